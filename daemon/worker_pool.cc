@@ -1,0 +1,104 @@
+#include "daemon/worker_pool.h"
+
+namespace newsd {
+
+WorkerPool::WorkerPool(const Config& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done)
+    : bounds_(bounds),
+      on_done_(std::move(on_done)),
+      queue_depth_(&shared.metrics.gauge("newsd_queue_pages", "Pages waiting for a worker")),
+      queue_bytes_(&shared.metrics.gauge("newsd_queue_bytes", "Payload bytes waiting for a worker")) {
+  if (workers < 1) workers = 1;
+  // Pipelines are built here, on the caller's thread, so a stage that fails
+  // to load its data fails start-up rather than a worker.
+  std::vector<Pipeline> pipelines;
+  for (int i = 0; i < workers; ++i) pipelines.emplace_back(config, shared);
+  for (Pipeline& p : pipelines) threads_.emplace_back([this, p = std::move(p)]() mutable { run_worker(std::move(p)); });
+}
+
+WorkerPool::~WorkerPool() { close(); }
+
+bool WorkerPool::has_room_locked(size_t bytes) const {
+  if (queue_.empty()) return true;
+  return queue_.size() < bounds_.max_pages && queued_bytes_ + bytes <= bounds_.max_bytes;
+}
+
+void WorkerPool::submit(Article article) {
+  std::unique_lock lock(mu_);
+  const size_t bytes = article.input.payload.size();
+  not_full_.wait(lock, [&] { return has_room_locked(bytes); });
+  queued_bytes_ += bytes;
+  queue_.push_back(std::move(article));
+  queue_depth_->set(static_cast<double>(queue_.size()));
+  queue_bytes_->set(static_cast<double>(queued_bytes_));
+  not_empty_.notify_one();
+}
+
+bool WorkerPool::try_submit(Article& article) {
+  std::lock_guard lock(mu_);
+  const size_t bytes = article.input.payload.size();
+  if (!has_room_locked(bytes)) return false;
+  queued_bytes_ += bytes;
+  queue_.push_back(std::move(article));
+  queue_depth_->set(static_cast<double>(queue_.size()));
+  queue_bytes_->set(static_cast<double>(queued_bytes_));
+  not_empty_.notify_one();
+  return true;
+}
+
+void WorkerPool::wait_idle() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+}
+
+void WorkerPool::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ && threads_.empty()) return;
+    closed_ = true;
+  }
+  not_empty_.notify_all();
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
+}
+
+size_t WorkerPool::queued_pages() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+size_t WorkerPool::queued_bytes() const {
+  std::lock_guard lock(mu_);
+  return queued_bytes_;
+}
+
+size_t WorkerPool::in_flight() const {
+  std::lock_guard lock(mu_);
+  return queue_.size() + busy_;
+}
+
+void WorkerPool::run_worker(Pipeline pipeline) {
+  for (;;) {
+    Article article;
+    {
+      std::unique_lock lock(mu_);
+      not_empty_.wait(lock, [&] { return !queue_.empty() || closed_; });
+      if (queue_.empty()) return;  // closed and drained
+      article = std::move(queue_.front());
+      queue_.pop_front();
+      queued_bytes_ -= article.input.payload.size();
+      queue_depth_->set(static_cast<double>(queue_.size()));
+      queue_bytes_->set(static_cast<double>(queued_bytes_));
+      ++busy_;
+    }
+    not_full_.notify_one();
+    PipelineOutcome outcome = pipeline.run(article);
+    on_done_(std::move(article), std::move(outcome));
+    {
+      std::lock_guard lock(mu_);
+      --busy_;
+      if (queue_.empty() && busy_ == 0) idle_.notify_all();
+    }
+  }
+}
+
+}  // namespace newsd

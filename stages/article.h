@@ -1,0 +1,120 @@
+// Article: one page on its way through the stage chain.
+//
+// The pipeline owns the Article and every stage changes it in place. Fields are
+// grouped by the stage that fills them; a stage reads only what earlier stages
+// wrote. All strings are UTF-8 once decode has run. Offsets into `text` are in
+// Unicode code points (documented in the output schema), never bytes.
+//
+// Thread-safety: an Article is touched by one worker at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace newsd {
+
+// Where the page came from. Exactly one of the two forms is set.
+struct SourceRef {
+  // `newsd process`: the input file and, for JSON Lines input, the 1-based line.
+  std::string file;
+  int64_t line = 0;
+  // `newsd run`: the Kafka record.
+  std::string topic;
+  int32_t partition = -1;
+  int64_t offset = -1;
+
+  bool is_kafka() const { return !topic.empty(); }
+  std::string describe() const;  // "file.html", "in.jsonl:12" or "topic/3@1234"
+};
+
+// Input as it arrived: payload bytes and side-channel metadata (Kafka headers,
+// --url on the command line). Decode turns it into the fields below.
+struct RawInput {
+  std::string payload;       // raw HTML or a crawler record (JSON)
+  std::string url;           // from a header or the command line; the record's own wins
+  std::string content_type;  // HTTP Content-Type, if known
+  std::string fetched_at;    // RFC 3339, if known
+};
+
+struct Entity {
+  std::string text;
+  std::string type;       // PERSON, ORG, LOC, NORP, EVENT
+  int64_t start = 0;      // code-point offset into Article::text
+  int64_t end = 0;        // exclusive
+  std::string id;         // Wikidata QID or namespaced id; empty = null
+  std::string canonical;  // canonical name; empty = null
+  std::string source;     // gazetteer | model | rule
+};
+
+struct DedupVerdict {
+  std::string status;        // unique | exact_duplicate | near_duplicate | same_url | updated | too_short
+  std::string simhash;       // 16 hex digits
+  std::string content_hash;  // 32 hex digits
+  std::string duplicate_of;  // article id of the first copy; empty = null
+  std::string cluster_id;
+  std::optional<int> distance;
+  std::optional<double> similarity;
+};
+
+// Stable article id: 16 hex digits of a 64-bit hash of the URL (scheme and
+// host lower-cased, fragment dropped), so a page keeps its id across
+// re-crawls and replicas.
+std::string article_id(std::string_view url);
+
+struct StageTiming {
+  const char* stage;
+  int64_t micros;
+};
+
+struct Article {
+  // --- input (set by the source before the chain runs)
+  RawInput input;
+  SourceRef source;
+  uint64_t sequence = 0;  // position in the input order of this run (process mode: input order)
+
+  // --- decode
+  std::string html;            // the page as UTF-8
+  std::string charset;         // charset the bytes were in ("utf-8", "windows-1252", ...)
+  std::string charset_source;  // bom | http | meta | detected | default
+  int64_t invalid_bytes_replaced = 0;
+  std::string url;
+  std::string fetched_at;
+  int http_status = 0;
+
+  // --- extract
+  std::string id;  // stable, from canonical_url (or url)
+  std::string canonical_url;
+  std::string title;
+  std::string text;  // paragraphs separated by "\n\n"
+  std::string language;
+  std::string html_lang;
+  std::vector<std::string> authors;
+  std::string published_at;  // ISO 8601 with offset; empty = null
+  std::string modified_at;
+  std::string date_source;  // json-ld | meta | time-element | url | text; empty = null
+  std::string site_name;
+  std::string description;
+  std::string image;
+  std::string section;
+  std::vector<std::string> tags;
+  int64_t word_count = 0;
+
+  // --- dedup
+  std::optional<DedupVerdict> dedup;
+
+  // --- tag
+  std::vector<Entity> entities;
+  bool tagged = false;
+
+  // --- bookkeeping
+  std::vector<StageTiming> timings;
+
+  // --- encode
+  std::string json;  // the published record, one line, no trailing newline
+};
+
+}  // namespace newsd

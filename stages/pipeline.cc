@@ -1,0 +1,72 @@
+#include "stages/pipeline.h"
+
+#include <chrono>
+
+#include "stages/decode/decode_stage.h"
+#include "stages/encode/encode_stage.h"
+
+namespace newsd {
+namespace {
+
+using StageFactory = std::unique_ptr<Stage> (*)(const Config&, SharedState&);
+
+// The chain, in order. A factory may return null when its stage is disabled
+// by config.
+constexpr StageFactory kChain[] = {
+    [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<DecodeStage>(c.limits); },
+    [](const Config&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
+};
+
+}  // namespace
+
+std::unique_ptr<SharedState> SharedState::create(const Config& /*config*/, MetricsRegistry& metrics,
+                                                std::string& /*error*/) {
+  return std::make_unique<SharedState>(metrics);
+}
+
+Pipeline::Pipeline(const Config& config, SharedState& shared) : metrics_(&shared.metrics) {
+  for (StageFactory make : kChain) {
+    std::unique_ptr<Stage> stage = make(config, shared);
+    if (!stage) continue;
+    const Labels labels{{"stage", std::string(stage->name())}};
+    Histogram& latency = shared.metrics.histogram("newsd_stage_duration_seconds", "Time spent in each stage", labels);
+    Counter& processed = shared.metrics.counter("newsd_stage_pages_total", "Pages that entered each stage", labels);
+    steps_.push_back({std::move(stage), &latency, &processed});
+  }
+}
+
+Pipeline::~Pipeline() = default;
+Pipeline::Pipeline(Pipeline&&) noexcept = default;
+Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
+
+PipelineOutcome Pipeline::run(Article& article) {
+  using Clock = std::chrono::steady_clock;
+  for (Step& step : steps_) {
+    const auto start = Clock::now();
+    Status status = step.stage->process(article);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+    step.processed->inc();
+    step.latency->observe(static_cast<double>(micros) * 1e-6);
+    article.timings.push_back({step.stage->name().data(), micros});
+    if (!status.is_ok()) {
+      const Labels labels{{"stage", std::string(step.stage->name())},
+                          {"reason", std::string(status_code_name(status.code()))}};
+      if (status.code() == StatusCode::kDropped) {
+        metrics_->counter("newsd_pages_dropped_total", "Pages deliberately not published, by stage and reason", labels)
+            .inc();
+      } else {
+        metrics_->counter("newsd_pages_failed_total", "Pages that failed a stage, by stage and reason", labels).inc();
+      }
+      return {std::move(status), step.stage->name()};
+    }
+  }
+  return {};
+}
+
+std::vector<std::string_view> Pipeline::stage_names() const {
+  std::vector<std::string_view> names;
+  for (const Step& s : steps_) names.push_back(s.stage->name());
+  return names;
+}
+
+}  // namespace newsd

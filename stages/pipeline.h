@@ -1,0 +1,64 @@
+// Pipeline: the ordered chain of stages one worker runs on each page.
+//
+// The chain is fixed and built from one table in pipeline.cc
+// (decode -> extract -> dedup -> tag -> encode). Each worker owns one Pipeline,
+// so stateless stages need no locks; stages with shared state get it from
+// SharedState, which outlives every pipeline.
+//
+// Thread-safety: a Pipeline is used by one thread at a time.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "stages/metrics.h"
+#include "stages/stage.h"
+
+namespace newsd {
+
+// State shared by every worker's pipeline: the metrics registry and the
+// bounded, thread-safe stores of stateful stages. Each member documents its
+// own thread-safety; all must outlive the pipelines built from them.
+struct SharedState {
+  explicit SharedState(MetricsRegistry& registry) : metrics(registry) {}
+
+  // Builds the shared state a config asks for (loads data files, opens
+  // indexes). Returns null and sets `error` when that fails.
+  static std::unique_ptr<SharedState> create(const Config& config, MetricsRegistry& metrics, std::string& error);
+
+  MetricsRegistry& metrics;
+};
+
+struct PipelineOutcome {
+  Status status;               // ok, dropped, or the failure
+  std::string_view stage;      // the stage that returned `status`; empty when ok
+  bool ok() const { return status.is_ok(); }
+  bool dropped() const { return status.code() == StatusCode::kDropped; }
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Config& config, SharedState& shared);
+  ~Pipeline();
+  Pipeline(Pipeline&&) noexcept;
+  Pipeline& operator=(Pipeline&&) noexcept;
+
+  // Runs every stage in order and stops at the first that does not return ok.
+  // Records each stage's time in article.timings and in the metrics.
+  PipelineOutcome run(Article& article);
+
+  std::vector<std::string_view> stage_names() const;
+
+ private:
+  struct Step {
+    std::unique_ptr<Stage> stage;
+    Histogram* latency;
+    Counter* processed;
+  };
+  std::vector<Step> steps_;
+  MetricsRegistry* metrics_;
+};
+
+}  // namespace newsd
