@@ -24,6 +24,8 @@ std::unique_ptr<SharedState> SharedState::create(const Config& /*config*/, Metri
   return std::make_unique<SharedState>(metrics);
 }
 
+Status SharedState::reload(const Config& /*config*/) { return Status::ok(); }
+
 Pipeline::Pipeline(const Config& config, SharedState& shared) : metrics_(&shared.metrics) {
   for (StageFactory make : kChain) {
     std::unique_ptr<Stage> stage = make(config, shared);

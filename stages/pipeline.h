@@ -28,6 +28,10 @@ struct SharedState {
   // indexes). Returns null and sets `error` when that fails.
   static std::unique_ptr<SharedState> create(const Config& config, MetricsRegistry& metrics, std::string& error);
 
+  // Reloads data files (gazetteer, model) after SIGHUP without stopping the
+  // flow. On failure the old data stays in use and the error says why.
+  Status reload(const Config& config);
+
   MetricsRegistry& metrics;
 };
 
