@@ -353,7 +353,13 @@ Status DecodeStage::process(Article& a) {
     const int64_t bad = sanitize_utf8(bytes, utf8);
     const bool ascii_only = std::none_of(bytes.begin(), bytes.end(), [](char c) { return (c & 0x80) != 0; });
     const bool declared_other = !charset.empty() && !is_utf8_name(charset);
-    const bool take_utf8 = declared_other ? (bad == 0 && !ascii_only) : bad * 1000 <= static_cast<int64_t>(bytes.size());
+    // Invalid bytes amid plenty of valid multi-byte sequences are corruption
+    // in a UTF-8 page, not a sign of another charset.
+    const int64_t multibyte = std::count_if(utf8.begin(), utf8.end(), [](char c) {
+                                return static_cast<unsigned char>(c) >= 0xC2 && static_cast<unsigned char>(c) <= 0xF4;
+                              }) - bad;
+    const bool mostly_utf8 = bad * 1000 <= static_cast<int64_t>(bytes.size()) || multibyte >= bad * 8;
+    const bool take_utf8 = declared_other ? (bad == 0 && !ascii_only) : mostly_utf8;
     if (take_utf8) {
       if (declared_other || charset.empty()) a.charset_source = ascii_only ? "default" : "detected";
       charset = "utf-8";
