@@ -3,7 +3,10 @@
 #include <chrono>
 
 #include "stages/decode/decode_stage.h"
+#include "stages/dedup/dedup_stage.h"
 #include "stages/encode/encode_stage.h"
+#include "stages/extract/extract_stage.h"
+#include "stages/tag/tag_stage.h"
 
 namespace newsd {
 namespace {
@@ -14,19 +17,39 @@ using StageFactory = std::unique_ptr<Stage> (*)(const Config&, SharedState&);
 // by config.
 constexpr StageFactory kChain[] = {
     [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<DecodeStage>(c.limits); },
+    [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<ExtractStage>(c.extract); },
+    [](const Config& c, SharedState& s) -> std::unique_ptr<Stage> {
+      if (!s.dedup) return nullptr;
+      return std::make_unique<DedupStage>(c.dedup, *s.dedup);
+    },
+    [](const Config& c, SharedState& s) -> std::unique_ptr<Stage> {
+      if (!s.tag) return nullptr;
+      return std::make_unique<TagStage>(c.tag, *s.tag, s.metrics);
+    },
     [](const Config&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
 };
 
 }  // namespace
 
-std::unique_ptr<SharedState> SharedState::create(const Config& /*config*/, MetricsRegistry& metrics,
-                                                std::string& /*error*/) {
-  return std::make_unique<SharedState>(metrics);
+std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRegistry& metrics,
+                                                std::string& error) {
+  auto shared = std::make_unique<SharedState>(metrics);
+  if (config.tag.enabled) {
+    shared->tag = tag::TagData::create(config.tag, error);
+    if (!shared->tag) return nullptr;
+  }
+  if (config.dedup.enabled) shared->dedup = std::make_unique<dedup::DedupState>(config.dedup, metrics);
+  return shared;
 }
 
-Status SharedState::reload(const Config& /*config*/) { return Status::ok(); }
+Status SharedState::reload(const Config& config) {
+  if (tag && config.tag.enabled) {
+    if (Status s = tag->reload(config.tag); !s.is_ok()) return s;
+  }
+  return Status::ok();
+}
 
-Pipeline::Pipeline(const Config& config, SharedState& shared) : metrics_(&shared.metrics) {
+Pipeline::Pipeline(const Config& config, SharedState& shared) : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
   for (StageFactory make : kChain) {
     std::unique_ptr<Stage> stage = make(config, shared);
     if (!stage) continue;
@@ -51,6 +74,9 @@ PipelineOutcome Pipeline::run(Article& article) {
     step.latency->observe(static_cast<double>(micros) * 1e-6);
     article.timings.push_back({step.stage->name().data(), micros});
     if (!status.is_ok()) {
+      // A page that stops before dedup must not hold up later pages at the
+      // input-order gate (no-op once it has passed).
+      if (dedup_) dedup_->skip(article.sequence);
       const Labels labels{{"stage", std::string(step.stage->name())},
                           {"reason", std::string(status_code_name(status.code()))}};
       if (status.code() == StatusCode::kDropped) {

@@ -1,0 +1,218 @@
+#include "stages/extract/content.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+// Strips leading/trailing punctuation, dashes and spaces (any script).
+std::string_view strip_marks(std::string_view s) {
+  auto edge = [](std::string_view t, bool front) {
+    size_t i = front ? 0 : t.size();
+    while (front ? i < t.size() : i > 0) {
+      size_t j = front ? i : i - 1;
+      if (!front)
+        while (j > 0 && (static_cast<unsigned char>(t[j]) & 0xC0) == 0x80) --j;
+      size_t k = j;
+      const char32_t cp = next_code_point(t, k);
+      if (is_word_cp(cp)) break;
+      i = front ? k : j;
+    }
+    return i;
+  };
+  const size_t a = edge(s, true);
+  s.remove_prefix(a);
+  const size_t b = edge(s, false);
+  return s.substr(0, b);
+}
+
+double base_score(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_MAIN: return 5;
+    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM: return -3;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_TH: return -5;
+    default: return 0;
+  }
+}
+
+double link_density(const Elem& e) {
+  return e.text_cp > 0 ? static_cast<double>(e.link_cp) / static_cast<double>(e.text_cp) : 0.0;
+}
+
+bool prose_kind(BlockKind k) {
+  return k == BlockKind::kParagraph || k == BlockKind::kPre || k == BlockKind::kQuote || k == BlockKind::kCell ||
+         k == BlockKind::kOther;
+}
+
+}  // namespace
+
+bool is_cross_link_label(std::string_view text) {
+  static constexpr std::array<std::string_view, 16> kLatin{
+      "read more", "also read", "read also", "see also", "related:", "related news", "related stories",
+      "related articles", "recommended:", "more:", "click here", "must read", "don't miss", "also see",
+      "read:", "watch:"};
+  const std::string_view t = strip_marks(text);
+  for (std::string_view p : kLatin)
+    if (istarts_with(t, p)) return true;
+  static constexpr std::array<std::string_view, 7> kOther{"यह भी पढ़ें", "ये भी पढ़ें", "इसे भी पढ़ें", "यह भी पढ़े",
+                                                           "ये भी पढ़े", "और पढ़ें", "पढ़ें:"};
+  for (std::string_view p : kOther)
+    if (t.starts_with(p) || text.starts_with(p)) return true;
+  return false;
+}
+
+bool is_ad_marker(std::string_view text) {
+  const std::string t = ascii_lower(strip_marks(text));
+  return t == "advertisement" || t == "advertisment" || t == "advertising" || t == "ad" || t == "sponsored" ||
+         t == "विज्ञापन" || t == "story continues below advertisement" || t == "continue reading below" ||
+         t == "scroll to continue with content";
+}
+
+void extract_content(const PageIndex& index, std::string_view title, ContentResult& out) {
+  out.text.clear();
+  out.roots.clear();
+  out.paragraphs = 0;
+  const std::vector<Elem>& elems = index.elems();
+  const std::vector<Block>& blocks = index.blocks();
+  if (elems.empty()) return;
+  const size_t n = elems.size();
+
+  // Chrome inherited from ancestors, for scoring.
+  std::vector<uint8_t> chrome_in(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Elem& e = elems[i];
+    chrome_in[i] = static_cast<uint8_t>((e.parent >= 0 ? chrome_in[static_cast<size_t>(e.parent)] : 0) | e.chrome);
+  }
+  // A chrome-looking wrapper that holds most of the page's prose is not chrome.
+  const int page_paragraphs = std::max(1, elems[0].paragraphs);
+  auto chrome_of = [&](size_t i) -> uint8_t {
+    const Elem& e = elems[i];
+    if (e.chrome == kChromeNone || (e.chrome & kChromeHidden)) return e.chrome;
+    if (e.paragraphs >= 3 && e.paragraphs * 2 > page_paragraphs) return kChromeNone;
+    return e.chrome;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const Elem& e = elems[i];
+    chrome_in[i] = static_cast<uint8_t>((e.parent >= 0 ? chrome_in[static_cast<size_t>(e.parent)] : 0) | chrome_of(i));
+  }
+
+  std::vector<double> score(n, 0.0);
+  std::vector<uint8_t> seen(n, 0);
+  for (const Block& b : blocks) {
+    if (!prose_kind(b.kind) || b.cp < 25 || chrome_in[static_cast<size_t>(b.elem)]) continue;
+    const double s = 1.0 + count_commas(b.text) + 0.5 * count_sentence_ends(b.text) +
+                     std::min(std::floor(static_cast<double>(b.cp) / 100.0), 3.0);
+    int a = elems[static_cast<size_t>(b.elem)].parent;
+    for (int level = 0; a >= 0 && level < 5; ++level, a = elems[static_cast<size_t>(a)].parent) {
+      const size_t ai = static_cast<size_t>(a);
+      if (!seen[ai]) {
+        seen[ai] = 1;
+        score[ai] = base_score(elems[ai].tag) + 25.0 * elems[ai].class_weight;
+      }
+      score[ai] += s / (level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0);
+    }
+  }
+  std::vector<int> top;
+  for (size_t i = 0; i < n; ++i) {
+    if (!seen[i]) continue;
+    score[i] *= 1.0 - link_density(elems[i]);
+    top.push_back(static_cast<int>(i));
+  }
+  std::sort(top.begin(), top.end(), [&](int a, int b) { return score[static_cast<size_t>(a)] > score[static_cast<size_t>(b)]; });
+  if (top.size() > 5) top.resize(5);
+
+  int best = top.empty() ? 0 : top[0];
+  if (!top.empty()) {
+    // Several strong candidates under one ancestor: the article is split into
+    // sections, take the ancestor.
+    const double bs = score[static_cast<size_t>(best)];
+    std::vector<int> alts;
+    for (size_t k = 1; k < top.size(); ++k)
+      if (score[static_cast<size_t>(top[k])] >= 0.75 * bs) alts.push_back(top[k]);
+    if (alts.size() >= 3) {
+      for (int a = elems[static_cast<size_t>(best)].parent; a > 0; a = elems[static_cast<size_t>(a)].parent) {
+        int inside = 0;
+        for (int c : alts) inside += index.is_ancestor(a, c);
+        if (inside >= 3) {
+          best = a;
+          break;
+        }
+      }
+    }
+    // A lone child adds nothing: climb while the parent holds no other text.
+    while (elems[static_cast<size_t>(best)].parent > 0) {
+      const Elem& p = elems[static_cast<size_t>(elems[static_cast<size_t>(best)].parent)];
+      if (p.text_cp > elems[static_cast<size_t>(best)].text_cp || chrome_in[static_cast<size_t>(best)]) break;
+      best = elems[static_cast<size_t>(best)].parent;
+    }
+  }
+
+  // Siblings that continue the article.
+  const double best_score = score[static_cast<size_t>(best)];
+  const double threshold = std::max(10.0, best_score * 0.2);
+  const int parent = elems[static_cast<size_t>(best)].parent;
+  if (parent >= 0) {
+    for (int c = parent + 1; c < elems[static_cast<size_t>(parent)].end; c = elems[static_cast<size_t>(c)].end) {
+      const size_t ci = static_cast<size_t>(c);
+      if (c == best) {
+        out.roots.push_back(c);
+        continue;
+      }
+      if (chrome_in[ci]) continue;
+      bool keep = seen[ci] && score[ci] >= threshold;
+      if (!keep && elems[ci].tag == GUMBO_TAG_P) {
+        const double ld = link_density(elems[ci]);
+        const auto [b0, b1] = index.block_range(c, elems[ci].end);
+        const bool sentence = b1 > b0 && count_sentence_ends(blocks[b1 - 1].text) > 0;
+        keep = (elems[ci].text_cp > 80 && ld < 0.25) || (elems[ci].text_cp > 0 && ld == 0 && sentence);
+      }
+      if (keep) out.roots.push_back(c);
+    }
+  } else {
+    out.roots.push_back(best);
+  }
+
+  // Keep the roots' blocks that are article text.
+  std::vector<const Block*> kept;
+  for (int root : out.roots) {
+    const auto [b0, b1] = index.block_range(root, elems[static_cast<size_t>(root)].end);
+    for (size_t bi = b0; bi < b1; ++bi) {
+      const Block& b = blocks[bi];
+      if (!index.is_ancestor(root, b.elem)) continue;
+      bool chrome = false;
+      for (int e = b.elem; e != root && e >= 0; e = elems[static_cast<size_t>(e)].parent)
+        if (chrome_of(static_cast<size_t>(e))) {
+          chrome = true;
+          break;
+        }
+      if (chrome) continue;
+      const double ld = b.link_density();
+      if (ld > 0.5) continue;
+      if (is_cross_link_label(b.text) && (ld > 0.2 || b.cp < 40)) continue;
+      if (is_ad_marker(b.text)) continue;
+      if (b.kind == BlockKind::kHeading && !title.empty() && strip_marks(b.text) == strip_marks(title)) continue;
+      if (b.kind == BlockKind::kCaption) continue;
+      kept.push_back(&b);
+    }
+  }
+  // Trailing headings and fragments are what is left of widgets after the body.
+  while (!kept.empty()) {
+    const Block& b = *kept.back();
+    if (b.kind == BlockKind::kHeading || (b.cp < 30 && count_sentence_ends(b.text) == 0)) kept.pop_back();
+    else break;
+  }
+  for (const Block* b : kept) {
+    if (!out.text.empty()) out.text += "\n\n";
+    out.text += b->text;
+    if (b->cp >= 25 && prose_kind(b->kind)) ++out.paragraphs;
+  }
+}
+
+}  // namespace newsd::extract

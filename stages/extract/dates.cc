@@ -1,0 +1,228 @@
+#include "stages/extract/dates.h"
+
+#include <array>
+#include <cctype>
+#include <cstdio>
+
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+bool valid_ymd(int y, int m, int d) {
+  static constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[static_cast<size_t>(m - 1)];
+}
+
+std::string format(int y, int mo, int d, int h, int mi, int s, int off_min) {
+  char buf[96];
+  const char sign = off_min < 0 ? '-' : '+';
+  const int a = off_min < 0 ? -off_min : off_min;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, s, sign, a / 60, a % 60);
+  return buf;
+}
+
+// Reads exactly `n` digits at s[i].
+bool digits(std::string_view s, size_t& i, size_t n, int& out) {
+  if (i + n > s.size()) return false;
+  int v = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i + k]))) return false;
+    v = v * 10 + (s[i + k] - '0');
+  }
+  out = v;
+  i += n;
+  return true;
+}
+
+// Reads 1-2 digits.
+bool small_number(std::string_view s, size_t& i, int& out) {
+  if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  out = s[i++] - '0';
+  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) out = out * 10 + (s[i++] - '0');
+  return true;
+}
+
+bool parse_offset(std::string_view s, size_t& i, int& off) {
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i >= s.size()) return false;
+  if (s[i] == 'Z' || s[i] == 'z') {
+    off = 0;
+    ++i;
+    return true;
+  }
+  if (s.substr(i, 3) == "GMT" || s.substr(i, 3) == "UTC") {
+    i += 3;
+    off = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) return parse_offset(s, i, off);
+    return true;
+  }
+  if (s[i] != '+' && s[i] != '-') return false;
+  const int sign = s[i] == '-' ? -1 : 1;
+  ++i;
+  int h = 0, m = 0;
+  if (!digits(s, i, 2, h)) return false;
+  if (i < s.size() && s[i] == ':') ++i;
+  if (!digits(s, i, 2, m)) m = 0;
+  if (h > 14 || m > 59) return false;
+  off = sign * (h * 60 + m);
+  return true;
+}
+
+struct MonthName {
+  std::string_view name;
+  int month;
+};
+
+// English (full and abbreviated) and Hindi month names.
+constexpr std::array<MonthName, 39> kMonths{{
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
+    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"sept", 9},
+    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9},
+    {"oct", 10}, {"nov", 11}, {"dec", 12},
+    {"जनवरी", 1}, {"फरवरी", 2}, {"फ़रवरी", 2}, {"मार्च", 3}, {"अप्रैल", 4}, {"मई", 5}, {"जून", 6},
+    {"जुलाई", 7}, {"अगस्त", 8}, {"सितंबर", 9}, {"सितम्बर", 9}, {"अक्टूबर", 10}, {"नवंबर", 11}, {"नवम्बर", 11},
+    {"दिसंबर", 12},
+}};
+
+// Month name at s[i] (case-insensitive for Latin); advances past it and any trailing '.'.
+int month_at(std::string_view s, size_t& i) {
+  for (const MonthName& m : kMonths) {
+    if (!istarts_with(s.substr(i), m.name)) continue;
+    size_t j = i + m.name.size();
+    if (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j])) && m.name.size() > 3) {
+      // "sept" inside "september" is handled by list order; other letters mean another word.
+      continue;
+    }
+    while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;  // "Sept" -> "Septembre"-like tails
+    if (j < s.size() && s[j] == '.') ++j;
+    i = j;
+    return m.month;
+  }
+  return 0;
+}
+
+void skip_sep(std::string_view s, size_t& i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
+}
+
+}  // namespace
+
+std::string normalize_date(std::string_view in) {
+  std::string_view s = trim(in);
+  size_t i = 0;
+  int y = 0, mo = 0, d = 0;
+  if (digits(s, i, 4, y)) {
+    if (i < s.size() && (s[i] == '-' || s[i] == '/')) ++i;
+    if (!digits(s, i, 2, mo)) return {};
+    if (i < s.size() && (s[i] == '-' || s[i] == '/')) ++i;
+    if (!digits(s, i, 2, d)) return {};
+  } else {
+    // RFC 2822: [Day,] DD Mon YYYY HH:MM[:SS] zone
+    i = 0;
+    if (s.size() > 4 && s[3] == ',') i = 4;
+    skip_sep(s, i);
+    if (!small_number(s, i, d)) return {};
+    skip_sep(s, i);
+    mo = month_at(s, i);
+    skip_sep(s, i);
+    if (mo == 0 || !digits(s, i, 4, y)) return {};
+  }
+  if (!valid_ymd(y, mo, d)) return {};
+  int h = 0, mi = 0, sec = 0, off = 0;
+  if (i < s.size() && (s[i] == 'T' || s[i] == ' ' || s[i] == 't')) {
+    size_t j = i + 1;
+    while (j < s.size() && s[j] == ' ') ++j;
+    if (digits(s, j, 2, h) && j < s.size() && s[j] == ':' && (++j, digits(s, j, 2, mi))) {
+      if (j < s.size() && s[j] == ':') {
+        ++j;
+        if (!digits(s, j, 2, sec)) sec = 0;
+        if (j < s.size() && (s[j] == '.' || s[j] == ',')) {
+          ++j;
+          while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+        }
+      }
+      if (h > 23 || mi > 59 || sec > 60) return {};
+      if (!parse_offset(s, j, off)) off = 0;
+    }
+  }
+  return format(y, mo, d, h, mi, sec, off);
+}
+
+std::string date_from_url(std::string_view url) {
+  const size_t scheme = url.find("://");
+  size_t i = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (i == std::string_view::npos) return {};
+  const std::string_view path = url.substr(i, url.find_first_of("?#", i) - i);
+  for (size_t p = 0; p < path.size(); ++p) {
+    if (path[p] != '/' && path[p] != '-' && path[p] != '_') continue;
+    size_t j = p + 1;
+    int y = 0, mo = 0, d = 0;
+    if (!digits(path, j, 4, y) || y < 1990) continue;
+    const char sep = j < path.size() ? path[j] : 0;
+    if (sep == '/' || sep == '-' || sep == '_') {
+      ++j;
+      if (!digits(path, j, 2, mo)) continue;
+      if (j < path.size() && path[j] == sep) {
+        ++j;
+        if (!digits(path, j, 2, d)) continue;
+        if (j < path.size() && std::isdigit(static_cast<unsigned char>(path[j]))) continue;
+      } else {
+        continue;  // year and month only: the day is unknown
+      }
+    } else {
+      if (!digits(path, j, 2, mo) || !digits(path, j, 2, d)) continue;
+      if (j < path.size() && std::isdigit(static_cast<unsigned char>(path[j]))) continue;
+    }
+    if (valid_ymd(y, mo, d)) return format(y, mo, d, 0, 0, 0, 0);
+  }
+  return {};
+}
+
+std::string date_from_text(std::string_view s) {
+  for (size_t start = 0; start < s.size(); ++start) {
+    const auto c = static_cast<unsigned char>(s[start]);
+    if (start > 0 && (std::isalnum(static_cast<unsigned char>(s[start - 1])))) continue;
+    size_t i = start;
+    int y = 0, mo = 0, d = 0;
+    if (std::isdigit(c)) {
+      // "11 January 2022", "11.01.2022", "2022-01-11"
+      size_t j = i;
+      if (digits(s, j, 4, y) && j < s.size() && (s[j] == '-' || s[j] == '/')) {
+        std::string iso = normalize_date(s.substr(i, 10));
+        if (!iso.empty()) return iso;
+        continue;
+      }
+      j = i;
+      if (!small_number(s, j, d)) continue;
+      if (j < s.size() && (s[j] == '.' || s[j] == '/' || s[j] == '-')) {
+        const char sep = s[j++];
+        if (!small_number(s, j, mo) || j >= s.size() || s[j] != sep) continue;
+        ++j;
+        if (!digits(s, j, 4, y)) continue;
+        if (sep == '/' && mo > 12) std::swap(mo, d);  // US order
+      } else {
+        skip_sep(s, j);
+        mo = month_at(s, j);
+        if (mo == 0) continue;
+        skip_sep(s, j);
+        if (!digits(s, j, 4, y)) continue;
+      }
+    } else {
+      size_t j = i;
+      mo = month_at(s, j);
+      if (mo == 0) continue;
+      skip_sep(s, j);
+      if (!small_number(s, j, d)) continue;
+      if (j + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[j])) &&
+          std::isalpha(static_cast<unsigned char>(s[j + 1])))
+        j += 2;  // 1st, 2nd, 11th
+      skip_sep(s, j);
+      if (!digits(s, j, 4, y)) continue;
+    }
+    if (valid_ymd(y, mo, d)) return format(y, mo, d, 0, 0, 0, 0);
+  }
+  return {};
+}
+
+}  // namespace newsd::extract

@@ -1,0 +1,69 @@
+#include "stages/extract/extract_stage.h"
+
+#include "stages/extract/content.h"
+#include "stages/extract/html_tree.h"
+#include "stages/extract/language.h"
+#include "stages/extract/metadata.h"
+#include "stages/extract/page_index.h"
+#include "stages/extract/preclean.h"
+#include "stages/extract/text_util.h"
+
+namespace newsd {
+
+struct ExtractStage::Buffers {
+  extract::Precleaned clean;
+  extract::HtmlTree tree;
+  extract::PageIndex index;
+  extract::ContentResult content;
+  extract::MetadataReader meta_reader;
+  extract::Metadata meta;
+};
+
+ExtractStage::ExtractStage(const ExtractConfig& config) : config_(config), buf_(std::make_unique<Buffers>()) {}
+ExtractStage::~ExtractStage() = default;
+
+Status ExtractStage::process(Article& a) {
+  using namespace extract;
+  Buffers& b = *buf_;
+  preclean(a.html, config_.max_depth, b.clean);
+  const GumboNode* root = b.tree.parse(b.clean.html);
+  b.index.build(root);
+
+  // The title is needed to drop its repetition from the text, and the text's
+  // roots to judge where a <time> belongs: read metadata twice cheaply by
+  // taking the title from a first content-free pass.
+  b.meta_reader.read(root, b.clean.json_ld, b.index, {}, a.url, b.meta);
+  extract_content(b.index, b.meta.title, b.content);
+  if (b.meta.published_at.empty() || b.meta.date_source == "url" || b.meta.date_source == "text") {
+    b.meta_reader.read(root, b.clean.json_ld, b.index, b.content.roots, a.url, b.meta);
+  }
+
+  Metadata& m = b.meta;
+  a.canonical_url = std::move(m.canonical_url);
+  a.id = article_id(a.canonical_url.empty() ? a.url : a.canonical_url);
+  a.title = std::move(m.title);
+  a.text = std::move(b.content.text);
+  a.html_lang = std::move(m.html_lang);
+  a.authors = std::move(m.authors);
+  a.published_at = std::move(m.published_at);
+  a.modified_at = std::move(m.modified_at);
+  a.date_source = std::move(m.date_source);
+  a.site_name = std::move(m.site_name);
+  a.description = std::move(m.description);
+  a.image = std::move(m.image);
+  a.section = std::move(m.section);
+  a.tags = std::move(m.tags);
+  a.word_count = count_words(a.text);
+  const std::string declared = !a.html_lang.empty() ? a.html_lang : m.json_ld_language;
+  a.language = config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared)
+                                       : primary_subtag(declared);
+
+  const int64_t cp = code_points(a.text);
+  if (b.content.paragraphs == 0 || cp < config_.min_text_chars)
+    return no_article("main text is " + std::to_string(cp) + " code points in " +
+                      std::to_string(b.content.paragraphs) + " paragraphs; need " +
+                      std::to_string(config_.min_text_chars) + " (extract.min_text_chars)");
+  return Status::ok();
+}
+
+}  // namespace newsd

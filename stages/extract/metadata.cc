@@ -1,0 +1,460 @@
+#include "stages/extract/metadata.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "stages/extract/dates.h"
+#include "stages/extract/html_tree.h"
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+std::string_view str(element e) {
+  std::string_view sv;
+  if (!e.get(sv)) return sv;
+  return {};
+}
+
+bool type_matches(element obj, std::initializer_list<std::string_view> names) {
+  element t;
+  if (obj["@type"].get(t)) return false;
+  auto match = [&](std::string_view v) {
+    for (std::string_view n : names)
+      if (v.find(n) != std::string_view::npos) return true;
+    return false;
+  };
+  if (t.is_string()) return match(str(t));
+  array a;
+  if (!t.get(a))
+    for (element x : a)
+      if (x.is_string() && match(str(x))) return true;
+  return false;
+}
+
+// Name of a Person/Organization value: "Name", {"name": ...}, or {"@id": ...} resolved by `people`.
+void collect_names(element v, const std::map<std::string, std::string, std::less<>>& people,
+                   std::vector<std::string>& out) {
+  auto one = [&](element x) {
+    std::string name;
+    if (x.is_string()) {
+      name = trim_unicode(str(x));
+    } else if (x.is_object()) {
+      element n;
+      if (!x["name"].get(n)) {
+        if (n.is_string()) name = trim_unicode(str(n));
+        else if (n.is_array()) {
+          array na;
+          if (!n.get(na))
+            for (element y : na)
+              if (y.is_string()) {
+                name = trim_unicode(str(y));
+                break;
+              }
+        }
+      } else if (!x["@id"].get(n)) {
+        auto it = people.find(str(n));
+        if (it != people.end()) name = it->second;
+      }
+    }
+    if (!name.empty() && name.find("://") == std::string::npos &&
+        std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(std::move(name));
+  };
+  array a;
+  if (!v.get(a)) {
+    for (element x : a) one(x);
+  } else {
+    one(v);
+  }
+}
+
+std::string first_url(element v) {
+  if (v.is_string()) return std::string(str(v));
+  element u;
+  if (v.is_object() && !v["url"].get(u) && u.is_string()) return std::string(str(u));
+  array a;
+  if (!v.get(a))
+    for (element x : a) {
+      std::string s = first_url(x);
+      if (!s.empty()) return s;
+    }
+  return {};
+}
+
+void string_list(element v, std::vector<std::string>& out, bool split_commas) {
+  auto add = [&](std::string_view s) {
+    if (!split_commas) {
+      std::string t = trim_unicode(s);
+      if (!t.empty()) out.push_back(std::move(t));
+      return;
+    }
+    size_t i = 0;
+    while (i <= s.size()) {
+      const size_t j = std::min(s.find(',', i), s.size());
+      std::string t = trim_unicode(s.substr(i, j - i));
+      if (!t.empty() && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
+      i = j + 1;
+    }
+  };
+  if (v.is_string()) {
+    add(str(v));
+    return;
+  }
+  array a;
+  if (!v.get(a))
+    for (element x : a)
+      if (x.is_string()) add(str(x));
+}
+
+std::string lang_primary(std::string_view tag) {
+  std::string out;
+  for (char c : trim(tag)) {
+    if (c == '-' || c == '_') break;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (out.size() < 2 || out.size() > 3) return {};
+  return out;
+}
+
+std::string host_of(std::string_view url) {
+  const size_t s = url.find("://");
+  if (s == std::string_view::npos) return {};
+  const size_t b = s + 3;
+  const size_t e = url.find_first_of("/?#:", b);
+  return ascii_lower(url.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+}
+
+std::string absolute_url(std::string_view href, std::string_view base) {
+  href = trim(href);
+  if (href.empty()) return {};
+  if (href.starts_with("http://") || href.starts_with("https://")) return std::string(href);
+  const size_t s = base.find("://");
+  if (s == std::string_view::npos) return {};
+  if (href.starts_with("//")) return std::string(base.substr(0, s + 1)) + std::string(href);
+  if (href.front() == '/') {
+    const size_t e = base.find('/', s + 3);
+    return std::string(base.substr(0, e)) + std::string(href);
+  }
+  return {};
+}
+
+bool similar_title(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  const std::string la = ascii_lower(a), lb = ascii_lower(b);
+  return la.find(lb) != std::string::npos || lb.find(la) != std::string::npos;
+}
+
+std::string clean_author(std::string_view s) {
+  std::string t = trim_unicode(s);
+  for (std::string_view p : {"by ", "By ", "BY ", "द्वारा "})
+    if (t.starts_with(p)) t = trim_unicode(std::string_view(t).substr(p.size()));
+  if (t.size() > 120 || t.find("://") != std::string::npos) return {};
+  return t;
+}
+
+}  // namespace
+
+std::string MetadataReader::strip_site_suffix(std::string_view title, std::string_view site_name) {
+  std::string t = trim_unicode(title);
+  static constexpr std::array<std::string_view, 8> kSeps{" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · "};
+  for (int round = 0; round < 3; ++round) {
+    size_t best = std::string::npos, sep_len = 0;
+    for (std::string_view sep : kSeps) {
+      const size_t p = t.rfind(sep);
+      if (p != std::string::npos && (best == std::string::npos || p > best)) best = p, sep_len = sep.size();
+    }
+    if (best == std::string::npos || best == 0) break;
+    const std::string_view head = std::string_view(t).substr(0, best);
+    const std::string_view tail = std::string_view(t).substr(best + sep_len);
+    const bool is_site = !site_name.empty() && (similar_title(tail, site_name));
+    const bool short_tail = count_words(tail) <= 3 && count_words(head) >= 3 && code_points(tail) * 3 < code_points(head);
+    if (!is_site && !short_tail) break;
+    t = trim_unicode(head);
+  }
+  return t;
+}
+
+void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline) {
+  std::vector<element> article_objs, other_objs;
+  std::map<std::string, std::string, std::less<>> people;
+  std::string website_name, publisher_name;
+  for (const std::string& blob : blobs) {
+    element doc;
+    if (parser_.parse(blob).get(doc)) continue;  // invalid JSON-LD is common; skip it
+    std::vector<element> objs;
+    auto add = [&](element e) {
+      if (e.is_object()) {
+        objs.push_back(e);
+        element g;
+        array ga;
+        if (!e["@graph"].get(g) && !g.get(ga))
+          for (element x : ga)
+            if (x.is_object()) objs.push_back(x);
+        element me;
+        if (!e["mainEntity"].get(me) && me.is_object()) objs.push_back(me);
+      }
+    };
+    array top;
+    if (!doc.get(top)) {
+      for (element x : top) add(x);
+    } else {
+      add(doc);
+    }
+    for (element o : objs) {
+      element v;
+      if (type_matches(o, {"Person"}) && !o["@id"].get(v)) {
+        element n;
+        if (!o["name"].get(n) && n.is_string()) people[std::string(str(v))] = trim_unicode(str(n));
+      }
+      if (type_matches(o, {"WebSite"}) && !o["name"].get(v) && website_name.empty()) website_name = str(v);
+      if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) article_objs.push_back(o);
+      else if (type_matches(o, {"WebPage", "ItemPage"})) other_objs.push_back(o);
+    }
+    // Read everything now: `doc` is only valid until the next parse.
+    for (const auto* list : {&article_objs, &other_objs}) {
+      for (element o : *list) {
+        element v;
+        const bool art = list == &article_objs;
+        if (art && headline.empty() && !o["headline"].get(v)) headline = trim_unicode(str(v));
+        if (art && headline.empty() && !o["name"].get(v)) headline = trim_unicode(str(v));
+        if (out.published_at.empty() && !o["datePublished"].get(v)) {
+          out.published_at = normalize_date(str(v));
+          if (!out.published_at.empty()) out.date_source = "json-ld";
+        }
+        if (out.modified_at.empty() && !o["dateModified"].get(v)) out.modified_at = normalize_date(str(v));
+        if (art && out.authors.empty() && !o["author"].get(v)) collect_names(v, people, out.authors);
+        if (art && out.authors.empty() && !o["creator"].get(v)) collect_names(v, people, out.authors);
+        if (out.description.empty() && !o["description"].get(v)) out.description = trim_unicode(str(v));
+        if (out.image.empty() && !o["image"].get(v)) out.image = first_url(v);
+        if (art && out.section.empty() && !o["articleSection"].get(v)) {
+          std::vector<std::string> s;
+          string_list(v, s, false);
+          if (!s.empty()) out.section = s.front();
+        }
+        if (art && out.tags.empty() && !o["keywords"].get(v)) string_list(v, out.tags, true);
+        if (art && out.json_ld_language.empty() && !o["inLanguage"].get(v)) out.json_ld_language = lang_primary(str(v));
+        if (art && publisher_name.empty() && !o["publisher"].get(v) && v.is_object()) {
+          element n;
+          if (!v["name"].get(n)) publisher_name = trim_unicode(str(n));
+        }
+      }
+    }
+    article_objs.clear();
+    other_objs.clear();
+  }
+  if (out.site_name.empty()) out.site_name = !website_name.empty() ? trim_unicode(website_name) : publisher_name;
+}
+
+void MetadataReader::read(const GumboNode* root, const std::vector<std::string>& json_ld, const PageIndex& index,
+                          const std::vector<int>& content_roots, std::string_view url, Metadata& out) {
+  out = Metadata{};
+  std::string ld_headline;
+  read_json_ld(json_ld, out, ld_headline);
+  const std::string ld_site = out.site_name;
+  out.site_name.clear();
+
+  // <meta>, <link rel=canonical>, <title>, <html lang>: the head is shallow,
+  // and body metas are in the index.
+  std::map<std::string, std::string, std::less<>> meta;
+  std::vector<std::string> meta_tags;
+  std::string title_tag, canonical;
+  auto on_element = [&](const GumboNode* n) {
+    const GumboTag tag = n->v.element.tag;
+    if (tag == GUMBO_TAG_META) {
+      std::string_view key = attr(n, "property");
+      if (key.empty()) key = attr(n, "name");
+      if (key.empty()) key = attr(n, "itemprop");
+      const std::string_view content = attr(n, "content");
+      if (key.empty() || content.empty()) return;
+      std::string k = ascii_lower(key);
+      if (k == "article:tag") meta_tags.push_back(trim_unicode(content));
+      meta.emplace(std::move(k), trim_unicode(content));
+    } else if (tag == GUMBO_TAG_LINK) {
+      if (ascii_lower(attr(n, "rel")) == "canonical" && canonical.empty()) canonical = attr(n, "href");
+    } else if (tag == GUMBO_TAG_TITLE && title_tag.empty()) {
+      title_tag = node_text(n);
+    }
+  };
+  const GumboNode* html = nullptr;
+  if (root->type == GUMBO_NODE_DOCUMENT)
+    for (unsigned i = 0; i < root->v.document.children.length; ++i) {
+      const auto* c = static_cast<const GumboNode*>(root->v.document.children.data[i]);
+      if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_HTML) html = c;
+    }
+  if (html) {
+    out.html_lang = std::string(trim(attr(html, "lang")));
+    for (unsigned i = 0; i < html->v.element.children.length; ++i) {
+      const auto* head = static_cast<const GumboNode*>(html->v.element.children.data[i]);
+      if (head->type != GUMBO_NODE_ELEMENT || head->v.element.tag != GUMBO_TAG_HEAD) continue;
+      for (unsigned k = 0; k < head->v.element.children.length; ++k) {
+        const auto* c = static_cast<const GumboNode*>(head->v.element.children.data[k]);
+        if (c->type == GUMBO_NODE_ELEMENT) on_element(c);
+      }
+    }
+  }
+  const std::vector<Elem>& elems = index.elems();
+  for (const Elem& e : elems)
+    if (e.tag == GUMBO_TAG_META || e.tag == GUMBO_TAG_LINK || e.tag == GUMBO_TAG_TITLE) on_element(e.node);
+  auto m = [&](std::string_view k) -> std::string_view {
+    auto it = meta.find(k);
+    return it == meta.end() ? std::string_view() : std::string_view(it->second);
+  };
+  auto first_meta = [&](std::initializer_list<std::string_view> keys) -> std::string_view {
+    for (std::string_view k : keys)
+      if (!m(k).empty()) return m(k);
+    return {};
+  };
+
+  out.canonical_url = absolute_url(canonical, url);
+  if (out.canonical_url.empty()) out.canonical_url = absolute_url(m("og:url"), url);
+
+  out.site_name = std::string(first_meta({"og:site_name", "application-name", "twitter:app:name:iphone"}));
+  if (out.site_name.empty()) out.site_name = ld_site;
+  if (out.description.empty()) out.description = std::string(first_meta({"og:description", "description", "twitter:description"}));
+  if (out.image.empty()) out.image = std::string(first_meta({"og:image", "og:image:url", "twitter:image", "twitter:image:src"}));
+  out.image = out.image.empty() ? out.image : absolute_url(out.image, url).empty() ? out.image : absolute_url(out.image, url);
+  if (out.section.empty()) out.section = std::string(first_meta({"article:section", "section", "parsely-section"}));
+  if (out.tags.empty()) out.tags = meta_tags;
+  if (out.tags.empty()) {
+    const std::string_view kw = first_meta({"news_keywords", "keywords"});
+    size_t i = 0;
+    while (!kw.empty() && i <= kw.size()) {
+      const size_t j = std::min(kw.find(',', i), kw.size());
+      std::string t = trim_unicode(kw.substr(i, j - i));
+      if (!t.empty() && std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end()) out.tags.push_back(std::move(t));
+      i = j + 1;
+    }
+  }
+
+  // Headline element: the first <h1> outside navigation, preferring one in <article>.
+  int h1 = -1;
+  for (size_t i = 0; i < elems.size(); ++i) {
+    if (elems[i].tag != GUMBO_TAG_H1 || elems[i].text_cp == 0) continue;
+    bool in_article = false, in_nav = false;
+    for (int a = elems[i].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+      const GumboTag t = elems[static_cast<size_t>(a)].tag;
+      in_article |= t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN;
+      in_nav |= t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER;
+    }
+    if (in_nav) continue;
+    if (h1 < 0 || in_article) h1 = static_cast<int>(i);
+    if (in_article) break;
+  }
+  const std::string h1_text = h1 >= 0 ? node_text(elems[static_cast<size_t>(h1)].node) : std::string();
+
+  // Title.
+  const std::string_view meta_title = first_meta({"og:title", "twitter:title"});
+  const std::string page_title = strip_site_suffix(!meta_title.empty() ? meta_title : title_tag, out.site_name);
+  if (!ld_headline.empty()) out.title = strip_site_suffix(ld_headline, out.site_name);
+  else if (!h1_text.empty() && (page_title.empty() || similar_title(h1_text, page_title))) out.title = h1_text;
+  else out.title = page_title;
+  if (out.title.empty()) out.title = h1_text;
+
+  // Authors.
+  if (out.authors.empty()) {
+    const std::string_view a = first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
+    if (!a.empty() && a.find("://") == std::string_view::npos) {
+      std::string c = clean_author(a);
+      if (!c.empty()) out.authors.push_back(std::move(c));
+    }
+  }
+  if (out.authors.empty()) {
+    for (const Elem& e : elems) {
+      const std::string_view rel = attr(e.node, "rel"), ip = attr(e.node, "itemprop");
+      if (rel != "author" && ip != "author") continue;
+      std::string c = clean_author(node_text(e.node));
+      if (!c.empty() && std::find(out.authors.begin(), out.authors.end(), c) == out.authors.end())
+        out.authors.push_back(std::move(c));
+      if (out.authors.size() >= 5) break;
+    }
+  }
+
+  // Dates: meta tags next.
+  if (out.published_at.empty()) {
+    for (std::string_view k : {"article:published_time", "og:published_time", "article:published", "datepublished",
+                               "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+                               "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created",
+                               "date", "article.published", "datecreated", "cxenseparse:recs:publishtime"}) {
+      const std::string d = normalize_date(m(k));
+      if (!d.empty()) {
+        out.published_at = d;
+        out.date_source = "meta";
+        break;
+      }
+    }
+  }
+  if (out.modified_at.empty())
+    out.modified_at = normalize_date(first_meta({"article:modified_time", "og:updated_time", "datemodified",
+                                                  "dcterms.modified", "last-modified"}));
+
+  // Regions where a date belongs to the article: <article>/<main>, the text's
+  // roots, and the headline's surroundings; never nav/aside/footer/header
+  // chrome outside those.
+  auto in_article_region = [&](int i) {
+    for (int r : content_roots)
+      if (index.is_ancestor(r, i)) return true;
+    int near = h1;
+    for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+    if (h1 >= 0 && near > 0 && index.is_ancestor(near, i)) return true;
+    for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+      const GumboTag t = elems[static_cast<size_t>(a)].tag;
+      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
+    }
+    return false;
+  };
+  auto in_chrome = [&](int i) {
+    for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+      const GumboTag t = elems[static_cast<size_t>(a)].tag;
+      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return true;
+      const std::string cls = ascii_lower(attr(elems[static_cast<size_t>(a)].node, "class"));
+      if (cls.find("sidebar") != std::string::npos || cls.find("top-bar") != std::string::npos ||
+          cls.find("topbar") != std::string::npos || cls.find("related") != std::string::npos ||
+          cls.find("td_data_time") != std::string::npos)
+        return true;
+    }
+    return false;
+  };
+  if (out.published_at.empty()) {
+    for (size_t i = 0; i < elems.size(); ++i) {
+      if (elems[i].tag != GUMBO_TAG_TIME) continue;
+      const int ii = static_cast<int>(i);
+      if (!in_article_region(ii) || in_chrome(ii)) continue;
+      std::string d = normalize_date(attr(elems[i].node, "datetime"));
+      if (d.empty()) continue;
+      out.published_at = std::move(d);
+      out.date_source = "time-element";
+      break;
+    }
+  }
+  if (out.published_at.empty()) {
+    out.published_at = date_from_url(url);
+    if (out.published_at.empty() && !out.canonical_url.empty()) out.published_at = date_from_url(out.canonical_url);
+    if (!out.published_at.empty()) out.date_source = "url";
+  }
+  if (out.published_at.empty() && h1 >= 0) {
+    // A written date in the few blocks right after the headline.
+    const std::vector<Block>& blocks = index.blocks();
+    int seen = 0;
+    for (size_t b = 0; b < blocks.size() && seen < 6; ++b) {
+      if (blocks[b].elem < h1 || !in_article_region(blocks[b].elem)) continue;
+      if (blocks[b].elem == h1) continue;
+      ++seen;
+      if (blocks[b].cp > 120 || in_chrome(blocks[b].elem)) continue;
+      std::string d = date_from_text(blocks[b].text);
+      if (!d.empty()) {
+        out.published_at = std::move(d);
+        out.date_source = "text";
+        break;
+      }
+    }
+  }
+  if (out.site_name.empty()) out.site_name = host_of(!out.canonical_url.empty() ? out.canonical_url : std::string(url));
+}
+
+}  // namespace newsd::extract

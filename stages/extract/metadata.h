@@ -1,0 +1,53 @@
+// Metadata reader: title, authors, dates, site name, description, image,
+// section, tags, canonical URL and <html lang>, each from the most reliable
+// evidence the page offers.
+//
+// Order of evidence for the publication date: JSON-LD datePublished (also in
+// @graph), then article:published_time and similar <meta>, then a <time
+// datetime> inside the article or next to its headline, then a date in the URL,
+// then a written date next to the headline. Dates in headers, top bars,
+// sidebars and footers (e.g. WordPress's td_data_time, which shows the crawl
+// day) are never read: no evidence means null.
+//
+// Thread-safety: one MetadataReader per thread (it reuses a simdjson parser).
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stages/extract/page_index.h"
+
+namespace newsd::extract {
+
+struct Metadata {
+  std::string title;
+  std::vector<std::string> authors;
+  std::string published_at, modified_at, date_source;
+  std::string site_name, description, image, section;
+  std::vector<std::string> tags;
+  std::string canonical_url;
+  std::string html_lang;
+  std::string json_ld_language;  // inLanguage of the article object
+};
+
+class MetadataReader {
+ public:
+  // `root` is the parsed document, `index` its PageIndex, `content_roots` the
+  // elements the main text came from (may be empty), `url` the page URL.
+  void read(const GumboNode* root, const std::vector<std::string>& json_ld, const PageIndex& index,
+            const std::vector<int>& content_roots, std::string_view url, Metadata& out);
+
+  // The headline without a " - Site Name" / " | Site" suffix.
+  static std::string strip_site_suffix(std::string_view title, std::string_view site_name);
+
+ private:
+  void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
+
+  simdjson::dom::parser parser_;
+  std::string padded_;
+};
+
+}  // namespace newsd::extract

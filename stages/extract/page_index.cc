@@ -1,0 +1,323 @@
+#include "stages/extract/page_index.h"
+
+#include <algorithm>
+#include <array>
+
+#include "stages/extract/html_tree.h"
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+bool is_block_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR: case GUMBO_TAG_LI: case GUMBO_TAG_MAIN: case GUMBO_TAG_NAV: case GUMBO_TAG_OL:
+    case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+    case GUMBO_TAG_UL: case GUMBO_TAG_CAPTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_CENTER: case GUMBO_TAG_HTML:
+    case GUMBO_TAG_MENU:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements whose content is never article text.
+bool is_skipped_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OPTION: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO: case GUMBO_TAG_CANVAS: case GUMBO_TAG_MAP: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_TITLE: case GUMBO_TAG_IMG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+BlockKind kind_of(GumboTag t, uint8_t& level) {
+  level = 0;
+  switch (t) {
+    case GUMBO_TAG_P: return BlockKind::kParagraph;
+    case GUMBO_TAG_H1: level = 1; return BlockKind::kHeading;
+    case GUMBO_TAG_H2: level = 2; return BlockKind::kHeading;
+    case GUMBO_TAG_H3: level = 3; return BlockKind::kHeading;
+    case GUMBO_TAG_H4: level = 4; return BlockKind::kHeading;
+    case GUMBO_TAG_H5: level = 5; return BlockKind::kHeading;
+    case GUMBO_TAG_H6: level = 6; return BlockKind::kHeading;
+    case GUMBO_TAG_LI: case GUMBO_TAG_DT: case GUMBO_TAG_DD: return BlockKind::kListItem;
+    case GUMBO_TAG_BLOCKQUOTE: return BlockKind::kQuote;
+    case GUMBO_TAG_PRE: return BlockKind::kPre;
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: return BlockKind::kCell;
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_CAPTION: return BlockKind::kCaption;
+    default: return BlockKind::kOther;
+  }
+}
+
+bool hidden(const GumboNode* n) {
+  const GumboVector& attrs = n->v.element.attributes;
+  if (gumbo_get_attribute(&attrs, "hidden")) return true;
+  if (attr(n, "aria-hidden") == "true") return true;
+  const std::string_view style = attr(n, "style");
+  if (style.empty()) return false;
+  std::string s;
+  for (char c : style)
+    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+}
+
+std::string class_and_id(const GumboNode* n) {
+  std::string s = ascii_lower(attr(n, "class"));
+  s += ' ';
+  s += ascii_lower(attr(n, "id"));
+  return s;
+}
+
+bool contains_any(std::string_view s, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words)
+    if (s.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+// Tokens like "ad", "ads", "ad-slot", "top-ad": an advertisement slot.
+bool has_ad_token(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    const std::string_view tok = s.substr(i, j - i);
+    if (tok == "ad" || tok == "ads" || tok.starts_with("ad-") || tok.starts_with("ads-") || tok.starts_with("ad_") ||
+        tok.ends_with("-ad") || tok.ends_with("-ads") || tok.ends_with("_ad") || tok.find("-ad-") != tok.npos)
+      return true;
+    i = j;
+  }
+  return false;
+}
+
+}  // namespace
+
+uint8_t chrome_flags(const GumboNode* n) {
+  uint8_t flags = kChromeNone;
+  const GumboTag t = n->v.element.tag;
+  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_HEADER ||
+      t == GUMBO_TAG_FORM)
+    flags |= kChromeTag;
+  const std::string_view role = attr(n, "role");
+  if (role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" ||
+      role == "dialog" || role == "alert" || role == "menu")
+    flags |= kChromeTag;
+  const std::string s = class_and_id(n);
+  if (s.size() > 1) {
+    const bool unlikely = contains_any(
+        s, {"banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header",
+            "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+            "pagination", "pager", "popup", "share", "sharing", "newsletter", "subscri", "cookie", "consent",
+            "promo", "advert", "popular", "trending", "recommend", "outbrain", "taboola", "most-read", "mostread",
+            "signup", "sign-up", "login", "modal", "widget", "toolbar", "navbar", "nav-", "-nav", "masthead",
+            "byline", "author", "tags", "tag-list", "taglist", "keywords", "read-more", "readmore", "also-read",
+            "alsoread", "more-stories", "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print",
+            "rating", "meta", "caption", "credit", "hidden", "jump", "skip", "top-bar", "topbar", "date"});
+    const bool maybe = contains_any(s, {"article", "body", "column", "content", "main", "shadow", "story", "entry"});
+    if ((unlikely && !maybe) || has_ad_token(s)) flags |= kChromeClass;
+  }
+  if (hidden(n)) flags |= kChromeHidden;
+  return flags;
+}
+
+int8_t class_weight(const GumboNode* n) {
+  const std::string s = class_and_id(n);
+  if (s.size() <= 1) return 0;
+  int w = 0;
+  if (contains_any(s, {"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+                       "blog", "story", "prose"}))
+    ++w;
+  if (contains_any(s, {"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "masthead", "media",
+                       "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper",
+                       "sponsor", "shopping", "tags", "tool", "widget", "social", "nav", "menu", "popular", "byline",
+                       "author", "caption", "date", "breadcrumb"}))
+    --w;
+  return static_cast<int8_t>(w);
+}
+
+void PageIndex::flush(int owner, BlockKind kind, uint8_t level) {
+  std::string_view t = trim(pending_);
+  while (!t.empty() && t.back() == '\n') t.remove_suffix(1);
+  if (!t.empty() && owner >= 0) {
+    Block b;
+    b.elem = owner;
+    b.kind = kind;
+    b.heading_level = level;
+    b.text.assign(t);
+    b.cp = code_points(t);
+    b.link_cp = std::min(pending_link_cp_, b.cp);
+    b.links = pending_links_;
+    elems_[static_cast<size_t>(owner)].text_cp += b.cp;
+    elems_[static_cast<size_t>(owner)].link_cp += b.link_cp;
+    blocks_.push_back(std::move(b));
+  }
+  pending_.clear();
+  pending_link_cp_ = 0;
+  pending_links_ = 0;
+}
+
+void PageIndex::build(const GumboNode* root) {
+  elems_.clear();
+  blocks_.clear();
+  pending_.clear();
+  pending_link_cp_ = 0;
+  pending_links_ = 0;
+
+  struct Frame {
+    const GumboNode* node;
+    unsigned next_child;
+    int elem;   // index in elems_
+    int owner;  // block owner for text directly inside
+  };
+  std::vector<Frame> stack;
+  int link_depth = 0;
+
+  auto enter = [&](const GumboNode* n, int parent, int owner) {
+    const GumboTag tag = n->v.element.tag;
+    const int idx = static_cast<int>(elems_.size());
+    Elem e{};
+    e.node = n;
+    e.parent = parent;
+    e.end = idx + 1;
+    e.tag = tag;
+    e.depth = static_cast<uint16_t>(std::min<size_t>(stack.size(), 65535));
+    e.chrome = chrome_flags(n);
+    e.class_weight = class_weight(n);
+    e.block_level = is_block_tag(tag);
+    elems_.push_back(e);
+    if (e.block_level && owner >= 0) {
+      uint8_t level = 0;
+      const BlockKind k = kind_of(elems_[static_cast<size_t>(owner)].tag, level);
+      flush(owner, k, level);
+    }
+    if (tag == GUMBO_TAG_A) {
+      ++link_depth;
+      ++pending_links_;
+    }
+    stack.push_back({n, 0, idx, e.block_level ? idx : owner});
+  };
+
+  if (root->type == GUMBO_NODE_DOCUMENT) {
+    for (unsigned i = 0; i < root->v.document.children.length; ++i) {
+      const auto* c = static_cast<const GumboNode*>(root->v.document.children.data[i]);
+      if (c->type == GUMBO_NODE_ELEMENT) {
+        root = c;
+        break;
+      }
+    }
+  }
+  if (root->type != GUMBO_NODE_ELEMENT) return;
+  enter(root, -1, -1);
+
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    const GumboVector& children = f.node->v.element.children;
+    if (f.next_child >= children.length) {
+      const Frame done = f;
+      stack.pop_back();
+      Elem& e = elems_[static_cast<size_t>(done.elem)];
+      e.end = static_cast<int>(elems_.size());
+      if (e.tag == GUMBO_TAG_A) --link_depth;
+      if (e.block_level) {
+        uint8_t level = 0;
+        const BlockKind k = kind_of(e.tag, level);
+        flush(done.elem, k, level);
+      }
+      continue;
+    }
+    const auto* child = static_cast<const GumboNode*>(children.data[f.next_child++]);
+    switch (child->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_WHITESPACE:
+      case GUMBO_NODE_CDATA: {
+        const int64_t before = link_depth > 0 ? code_points(pending_) : 0;
+        append_folded(pending_, child->v.text.text);
+        if (link_depth > 0) pending_link_cp_ += code_points(pending_) - before;
+        break;
+      }
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE: {
+        const GumboTag tag = child->v.element.tag;
+        if (tag == GUMBO_TAG_BR) {
+          while (!pending_.empty() && pending_.back() == ' ') pending_.pop_back();
+          if (!pending_.empty() && pending_.back() != '\n') pending_ += '\n';
+          break;
+        }
+        if (is_skipped_tag(tag) || hidden(child)) {
+          if (tag == GUMBO_TAG_IMG && !pending_.empty() && pending_.back() != ' ') pending_ += ' ';
+          break;
+        }
+        const int parent = f.elem, owner = f.owner;
+        enter(child, parent, owner);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // Subtree totals, children before parents.
+  for (size_t i = elems_.size(); i-- > 1;) {
+    Elem& e = elems_[i];
+    Elem& p = elems_[static_cast<size_t>(e.parent)];
+    p.text_cp += e.text_cp;
+    p.link_cp += e.link_cp;
+  }
+  for (const Block& b : blocks_) {
+    if (b.cp < 25 || b.link_density() > 0.5) continue;
+    for (int e = b.elem; e >= 0; e = elems_[static_cast<size_t>(e)].parent) ++elems_[static_cast<size_t>(e)].paragraphs;
+  }
+}
+
+std::pair<size_t, size_t> PageIndex::block_range(int first_elem, int end_elem) const {
+  // Blocks are in document order but an owner's trailing text comes after its
+  // children's blocks, so owners are not sorted: scan for the run.
+  size_t first = blocks_.size(), last = 0;
+  for (size_t i = 0; i < blocks_.size(); ++i) {
+    if (blocks_[i].elem >= first_elem && blocks_[i].elem < end_elem) {
+      first = std::min(first, i);
+      last = i + 1;
+    }
+  }
+  return first < last ? std::pair{first, last} : std::pair{size_t{0}, size_t{0}};
+}
+
+std::string node_text(const GumboNode* node) {
+  std::string out;
+  std::vector<std::pair<const GumboNode*, unsigned>> stack;
+  if (node->type == GUMBO_NODE_TEXT) {
+    append_folded(out, node->v.text.text);
+    return trim_unicode(out);
+  }
+  if (node->type != GUMBO_NODE_ELEMENT) return out;
+  stack.push_back({node, 0});
+  while (!stack.empty()) {
+    auto& [n, i] = stack.back();
+    const GumboVector& ch = n->v.element.children;
+    if (i >= ch.length) {
+      stack.pop_back();
+      continue;
+    }
+    const auto* c = static_cast<const GumboNode*>(ch.data[i++]);
+    if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE || c->type == GUMBO_NODE_CDATA) {
+      append_folded(out, c->v.text.text);
+    } else if (c->type == GUMBO_NODE_ELEMENT && !is_skipped_tag(c->v.element.tag)) {
+      if (is_block_tag(c->v.element.tag) && !out.empty() && out.back() != ' ') out += ' ';
+      stack.push_back({c, 0});
+    }
+  }
+  return trim_unicode(out);
+}
+
+}  // namespace newsd::extract

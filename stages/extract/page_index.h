@@ -1,0 +1,90 @@
+// PageIndex: one iterative walk over the parsed page that flattens it into
+// elements and text blocks, the form every later heuristic reads.
+//
+// Elements are stored in document (pre-order) order, so an element's subtree
+// is the index range [i, elems[i].end). A block is the run of text between
+// block-level boundaries, owned by its nearest block-level element; blocks are
+// in document order too. Text is whitespace-folded UTF-8; sizes are in code
+// points.
+//
+// The walk never recurses, so nesting depth is bounded only by memory.
+//
+// Thread-safety: one PageIndex per thread; build() reuses its buffers.
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsd::extract {
+
+enum class BlockKind : uint8_t { kParagraph, kHeading, kListItem, kQuote, kPre, kCell, kCaption, kOther };
+
+// Why an element's subtree is suspected of being page chrome.
+enum ChromeFlag : uint8_t {
+  kChromeNone = 0,
+  kChromeTag = 1,    // nav, aside, footer, header, form controls
+  kChromeClass = 2,  // class/id names a sidebar, share bar, comments, ...
+  kChromeHidden = 4, // hidden attribute, display:none, aria-hidden
+};
+
+struct Elem {
+  const GumboNode* node;
+  int parent;  // -1 for the root
+  int end;     // one past the last descendant
+  GumboTag tag;
+  uint16_t depth;
+  uint8_t chrome = kChromeNone;
+  int8_t class_weight = 0;  // -1 negative hint, +1 positive hint, 0 none/both
+  bool block_level = false;
+  int64_t text_cp = 0;  // code points of text in the subtree
+  int64_t link_cp = 0;  // of which inside <a>
+  int paragraphs = 0;   // blocks of prose (>= 25 code points) in the subtree
+};
+
+struct Block {
+  int elem;  // owning block-level element
+  BlockKind kind;
+  uint8_t heading_level = 0;
+  std::string text;
+  int64_t cp = 0;
+  int64_t link_cp = 0;
+  int links = 0;
+  double link_density() const { return cp > 0 ? static_cast<double>(link_cp) / static_cast<double>(cp) : 0.0; }
+};
+
+class PageIndex {
+ public:
+  void build(const GumboNode* root);
+
+  const std::vector<Elem>& elems() const { return elems_; }
+  const std::vector<Block>& blocks() const { return blocks_; }
+  // Blocks owned by elements in [first_elem, end_elem): a contiguous range.
+  std::pair<size_t, size_t> block_range(int first_elem, int end_elem) const;
+  bool is_ancestor(int ancestor, int elem) const {
+    return elem >= ancestor && elem < elems_[static_cast<size_t>(ancestor)].end;
+  }
+
+ private:
+  void flush(int owner, BlockKind kind, uint8_t level);
+
+  std::vector<Elem> elems_;
+  std::vector<Block> blocks_;
+  std::string pending_;
+  int64_t pending_link_cp_ = 0;
+  int pending_links_ = 0;
+};
+
+// Concatenated text of a subtree (whitespace folded), walking iteratively.
+std::string node_text(const GumboNode* node);
+
+// Heuristic chrome flags from an element's tag and attributes.
+uint8_t chrome_flags(const GumboNode* node);
+
+// +1 if the class/id names suggest content, -1 if they suggest chrome.
+int8_t class_weight(const GumboNode* node);
+
+}  // namespace newsd::extract

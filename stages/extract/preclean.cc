@@ -1,0 +1,143 @@
+#include "stages/extract/preclean.h"
+
+#include <array>
+#include <cctype>
+#include <cstring>
+
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == '_'; }
+
+// Elements whose start tag opens no nesting level: void elements and those
+// whose end tag is optional (a run of <p> or <li> does not nest).
+bool opens_no_level(std::string_view name) {
+  static constexpr std::array<std::string_view, 31> kFlat{
+      "area", "base", "br",  "col",      "embed",  "hr",    "img",   "input", "link",  "meta",  "param",
+      "source", "track", "wbr", "keygen", "p",      "li",    "dt",    "dd",    "option", "optgroup", "tr",
+      "td",   "th",    "thead", "tbody", "tfoot",  "rt",    "rp",    "colgroup", "html"};
+  for (std::string_view f : kFlat)
+    if (name == f) return true;
+  return name == "head" || name == "body";
+}
+
+// Index just past the '>' closing the tag that starts at `pos` ('<'), honouring quotes.
+size_t tag_end(std::string_view s, size_t pos) {
+  char quote = 0;
+  for (size_t i = pos + 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      // A quote only opens a value right after '='.
+      size_t j = i;
+      while (j > pos && (s[j - 1] == ' ' || s[j - 1] == '\t' || s[j - 1] == '\n')) --j;
+      if (j > pos && s[j - 1] == '=') quote = c;
+    } else if (c == '>') {
+      return i + 1;
+    }
+  }
+  return s.size();
+}
+
+// Position of "</name" (case-insensitive) at or after `from`, or npos.
+size_t find_end_tag(std::string_view s, size_t from, std::string_view name) {
+  while (true) {
+    const void* hit = from < s.size() ? std::memchr(s.data() + from, '<', s.size() - from) : nullptr;
+    if (!hit) return std::string_view::npos;
+    const size_t i = static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+    if (i + 2 + name.size() <= s.size() && s[i + 1] == '/' && istarts_with(s.substr(i + 2), name) &&
+        (i + 2 + name.size() == s.size() || !name_char(s[i + 2 + name.size()])))
+      return i;
+    from = i + 1;
+  }
+}
+
+}  // namespace
+
+void preclean(std::string_view s, int max_depth, Precleaned& out) {
+  out.html.clear();
+  out.html.reserve(s.size() / 2);
+  out.json_ld.clear();
+  out.flattened_tags = 0;
+  int depth = 0;
+  size_t copied = 0;  // s[copied, i) is still to be copied
+  size_t i = 0;
+  char name_buf[16];
+  while (i < s.size()) {
+    const void* hit = std::memchr(s.data() + i, '<', s.size() - i);
+    if (!hit) break;
+    i = static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+    if (i + 1 >= s.size()) break;
+    const char next = s[i + 1];
+    if (next == '!') {
+      if (s.compare(i, 4, "<!--") == 0) {
+        size_t end = s.find("-->", i + 4);
+        if (s.compare(i, 5, "<!-->") == 0) end = i + 2;
+        end = end == std::string_view::npos ? s.size() : end + 3;
+        out.html.append(s.data() + copied, i - copied);
+        copied = i = end;
+        continue;
+      }
+      i = tag_end(s, i);
+      continue;
+    }
+    const bool closing = next == '/';
+    const size_t name_start = i + (closing ? 2 : 1);
+    if (name_start >= s.size() || !std::isalpha(static_cast<unsigned char>(s[name_start]))) {
+      ++i;
+      continue;
+    }
+    size_t name_end = name_start;
+    while (name_end < s.size() && name_char(s[name_end])) ++name_end;
+    const size_t name_len = std::min<size_t>(name_end - name_start, sizeof(name_buf) - 1);
+    for (size_t k = 0; k < name_len; ++k)
+      name_buf[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[name_start + k])));
+    const std::string_view name(name_buf, name_end - name_start < sizeof(name_buf) ? name_len : 0);
+    const size_t end = tag_end(s, i);
+
+    if (!closing && (name == "script" || name == "style" || name == "svg" || name == "noscript" ||
+                     name == "template" || name == "iframe")) {
+      const bool self_closed = end >= 2 && s[end - 2] == '/' && name == "svg";
+      size_t close = self_closed ? end : find_end_tag(s, end, name);
+      if (name == "script" && close != std::string_view::npos) {
+        const std::string_view open_tag = s.substr(i, end - i);
+        if (icontains(open_tag, "ld+json")) out.json_ld.emplace_back(s.substr(end, close - end));
+      }
+      out.html.append(s.data() + copied, i - copied);
+      if (close == std::string_view::npos) {
+        copied = i = s.size();
+        break;
+      }
+      copied = i = self_closed ? end : tag_end(s, close);
+      continue;
+    }
+    if (!closing && (name == "title" || name == "textarea")) {  // raw text: copy through to the end tag
+      const size_t close = find_end_tag(s, end, name);
+      i = close == std::string_view::npos ? s.size() : close;
+      continue;
+    }
+    if (!name.empty() && !opens_no_level(name) && !(end >= 2 && s[end - 2] == '/')) {
+      bool drop = false;
+      if (closing) {
+        drop = depth > max_depth;
+        if (depth > 0) --depth;
+      } else {
+        ++depth;
+        drop = depth > max_depth;
+      }
+      if (drop) {
+        out.html.append(s.data() + copied, i - copied);
+        out.html += ' ';
+        copied = end;
+        ++out.flattened_tags;
+      }
+    }
+    i = end;
+  }
+  if (copied < s.size()) out.html.append(s.data() + copied, s.size() - copied);
+}
+
+}  // namespace newsd::extract

@@ -1,0 +1,31 @@
+// Preclean: a byte scan that removes what no extractor reads before the HTML
+// parser sees it.
+//
+// <script>, <style>, <svg>, <noscript>, <template>, <iframe> elements and
+// comments are dropped (on news pages they are about 60% of the bytes; gumbo
+// parses the rest about four times faster). JSON-LD scripts are kept aside for
+// the metadata reader. Tags nested deeper than `max_depth` are left out so a
+// page of 100,000 nested <div>s neither overflows a stack nor makes the parser's
+// scope checks quadratic; their text stays, attached to the deepest kept
+// ancestor.
+//
+// Thread-safety: a Precleaner is used by one thread; it keeps its buffers
+// between pages to avoid reallocating.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsd::extract {
+
+struct Precleaned {
+  std::string html;                    // what the parser should read
+  std::vector<std::string> json_ld;    // bodies of <script type="application/ld+json">
+  int flattened_tags = 0;              // tags left out by the depth cap
+};
+
+// Fills `out` (its buffers are reused) from `html`.
+void preclean(std::string_view html, int max_depth, Precleaned& out);
+
+}  // namespace newsd::extract

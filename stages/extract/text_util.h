@@ -1,0 +1,59 @@
+// Text helpers for extraction: UTF-8 walking, whitespace folding, code-point
+// measures. Everything here counts code points, never bytes, so scripts with
+// multi-byte letters (Devanagari, CJK) are measured like Latin text.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace newsd::extract {
+
+// Decodes the code point at s[i] and advances i; invalid bytes decode as U+FFFD.
+char32_t next_code_point(std::string_view s, size_t& i);
+
+// Appends `cp` as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
+// Number of code points in valid UTF-8.
+int64_t code_points(std::string_view s);
+
+// Whitespace as HTML renders it, plus NBSP and the other Unicode spaces.
+bool is_space_cp(char32_t cp);
+
+// Letters and digits of any script (combining marks count, so Devanagari
+// syllables stay whole).
+bool is_word_cp(char32_t cp);
+
+// Appends `in` to `out` folding every run of whitespace into one space; a
+// leading space is dropped when `out` is empty or already ends in a space or
+// newline.
+void append_folded(std::string& out, std::string_view in);
+
+std::string_view trim(std::string_view s);
+
+// Trims ASCII and Unicode spaces.
+std::string trim_unicode(std::string_view s);
+
+// Words: runs of letters/digits separated by anything else; each CJK
+// ideograph or kana counts as one word since those scripts have no spaces.
+int64_t count_words(std::string_view s);
+
+// Commas and clause marks of several scripts (, ، 、 ，) — a sign of prose.
+int count_commas(std::string_view s);
+
+// Sentence ends (. ! ? । ॥ 。 ؟) — a sign of prose rather than a menu.
+int count_sentence_ends(std::string_view s);
+
+// ASCII lower-case copy.
+std::string ascii_lower(std::string_view s);
+
+// Case-insensitive (ASCII) prefix test.
+bool istarts_with(std::string_view s, std::string_view prefix);
+
+// Case-insensitive (ASCII) substring test.
+bool icontains(std::string_view s, std::string_view needle);
+
+}  // namespace newsd::extract
