@@ -11,6 +11,8 @@ using Args = std::vector<std::string>;
 
 int process_command(const Args& args);
 int check_config_command(const Args& args);
+int run_command(const Args& args);
+int kafka_tool_command(const Args& args);
 
 // The config reference table (Markdown), generated from the key declarations.
 std::string config_reference_markdown();

@@ -1,0 +1,107 @@
+#include "daemon/kafka/client_conf.h"
+
+#include <unistd.h>
+
+#include <map>
+
+namespace newsd::kafka {
+namespace {
+
+ConfPtr build(const std::map<std::string, std::string>& ours, const config::StringMap& overrides,
+              std::string& error) {
+  ConfPtr conf(rd_kafka_conf_new());
+  std::string all_errors;
+  auto apply = [&](const std::string& k, const std::string& v) {
+    std::string e;
+    if (!set_property(conf.get(), k, v, e)) all_errors += (all_errors.empty() ? "" : "; ") + e;
+  };
+  for (const auto& [k, v] : ours) apply(k, v);
+  for (const auto& [k, v] : overrides) apply(k, v);
+  if (!all_errors.empty()) {
+    error = all_errors;
+    return nullptr;
+  }
+  return conf;
+}
+
+std::string ms(config::Duration d) { return std::to_string(d.count()); }
+
+}  // namespace
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+ConfPtr consumer_conf(const KafkaConfig& c, std::string& error) {
+  const bool eos = c.delivery == "exactly_once";
+  std::map<std::string, std::string> p = {
+      {"bootstrap.servers", join(c.brokers, ",")},
+      {"group.id", c.group_id},
+      {"client.id", "newsd"},
+      {"partition.assignment.strategy", c.assignor == "cooperative-sticky" ? "cooperative-sticky" : "range,roundrobin"},
+      // Offsets follow output: the tracker decides what may be committed.
+      {"enable.auto.offset.store", "false"},
+      {"enable.auto.commit", eos ? "false" : "true"},
+      {"auto.commit.interval.ms", ms(c.commit_interval)},
+      {"auto.offset.reset", "earliest"},
+      {"isolation.level", eos ? "read_committed" : "read_uncommitted"},
+      {"session.timeout.ms", ms(c.session_timeout)},
+      {"max.poll.interval.ms", ms(c.max_poll_interval)},
+      {"statistics.interval.ms", ms(c.statistics_interval)},
+      {"fetch.max.bytes", std::to_string(c.max_message_bytes)},
+      {"max.partition.fetch.bytes", std::to_string(c.max_message_bytes)},
+      {"receive.message.max.bytes", std::to_string(c.max_message_bytes + (1 << 20))},
+      // Bounds the records prefetched but not yet polled (per partition).
+      {"queued.max.messages.kbytes", std::to_string(std::max<int64_t>(c.max_message_bytes / 1024, 16384))},
+  };
+  if (!c.group_instance_id.empty()) p["group.instance.id"] = c.group_instance_id;
+  return build(p, c.consumer, error);
+}
+
+std::string default_transactional_id(const KafkaConfig& c) {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return c.group_id + "-" + host;
+}
+
+ConfPtr producer_conf(const KafkaConfig& c, bool transactional, std::string& error) {
+  std::map<std::string, std::string> p = {
+      {"bootstrap.servers", join(c.brokers, ",")},
+      {"client.id", "newsd"},
+      // Retries without duplicates or reordering within a partition.
+      {"enable.idempotence", "true"},
+      {"acks", "all"},
+      {"linger.ms", "5"},
+      {"message.max.bytes", std::to_string(c.max_message_bytes + (1 << 20))},
+      {"queue.buffering.max.kbytes", std::to_string(std::max<int64_t>(c.max_message_bytes / 1024 * 4, 65536))},
+  };
+  if (transactional) {
+    p["transactional.id"] = c.transactional_id.empty() ? default_transactional_id(c) : c.transactional_id;
+    p["transaction.timeout.ms"] = "60000";
+  }
+  return build(p, c.producer, error);
+}
+
+PartitionListPtr to_list(const std::vector<PartitionOffset>& offsets) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
+  for (const PartitionOffset& o : offsets)
+    rd_kafka_topic_partition_list_add(list.get(), o.tp.topic.c_str(), o.tp.partition)->offset = o.offset;
+  return list;
+}
+
+PartitionListPtr to_list(const std::vector<TopicPartition>& partitions) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (const TopicPartition& tp : partitions) rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
+  return list;
+}
+
+std::vector<TopicPartition> from_list(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<TopicPartition> out;
+  if (list == nullptr) return out;
+  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
+  return out;
+}
+
+}  // namespace newsd::kafka

@@ -1,0 +1,28 @@
+// Builds librdkafka configurations from KafkaConfig: the properties newsd
+// relies on, then the user's kafka.consumer / kafka.producer overrides.
+// Internal to daemon/kafka/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "daemon/daemon_config.h"
+#include "daemon/kafka/handles.h"
+#include "daemon/offset_tracker.h"
+
+namespace newsd::kafka {
+
+// Null with every rejected property in `error` on failure.
+ConfPtr consumer_conf(const KafkaConfig& config, std::string& error);
+ConfPtr producer_conf(const KafkaConfig& config, bool transactional, std::string& error);
+
+// The transactional.id used when kafka.transactional_id is empty.
+std::string default_transactional_id(const KafkaConfig& config);
+
+PartitionListPtr to_list(const std::vector<PartitionOffset>& offsets);
+PartitionListPtr to_list(const std::vector<TopicPartition>& partitions);
+std::vector<TopicPartition> from_list(const rd_kafka_topic_partition_list_t* list);
+
+std::string join(const std::vector<std::string>& parts, const char* sep);
+
+}  // namespace newsd::kafka

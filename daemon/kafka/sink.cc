@@ -1,0 +1,150 @@
+#include "daemon/kafka/sink.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <thread>
+
+#include "daemon/kafka/client_conf.h"
+#include "daemon/kafka/handles.h"
+#include "daemon/kafka/source.h"
+
+namespace newsd::kafka {
+
+struct KafkaSink::Impl {
+  OnDelivery on_delivery;
+  bool transactional = false;
+  bool in_transaction = false;
+  std::atomic<bool> closing{false};
+  ClientPtr rk;          // destroyed after the poll thread is joined (close())
+  std::thread poller;    // serves delivery reports
+
+  static void on_delivery_report(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
+    auto* self = static_cast<Impl*>(opaque);
+    std::unique_ptr<DeliveryTag> tag(static_cast<DeliveryTag*>(msg->_private));
+    if (!tag) return;
+    Status status;
+    if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      status = internal_error(std::string("delivery failed: ") + rd_kafka_err2str(msg->err));
+    self->on_delivery(*tag, status);
+  }
+
+  static void on_error(rd_kafka_t* rk, int err, const char* reason, void*) {
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+      char fatal[512];
+      rd_kafka_fatal_error(rk, fatal, sizeof fatal);
+      spdlog::critical("kafka producer: fatal: {}", fatal);
+      return;
+    }
+    spdlog::warn("kafka producer: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
+  }
+};
+
+KafkaSink::KafkaSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+KafkaSink::~KafkaSink() { close(); }
+
+std::unique_ptr<KafkaSink> KafkaSink::create(const Config& config, OnDelivery on_delivery, std::string& error) {
+  auto impl = std::make_unique<Impl>();
+  impl->on_delivery = std::move(on_delivery);
+  impl->transactional = config.kafka.delivery == "exactly_once";
+  ConfPtr conf = producer_conf(config.kafka, impl->transactional, error);
+  if (!conf) return nullptr;
+  rd_kafka_conf_set_opaque(conf.get(), impl.get());
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery_report);
+  rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
+  char err[512];
+  impl->rk.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+  if (!impl->rk) {
+    error = std::string("cannot create the Kafka producer: ") + err;
+    return nullptr;
+  }
+  (void)conf.release();
+  if (impl->transactional) {
+    // Fences an earlier instance with the same transactional.id and aborts
+    // its open transaction, so read_committed readers are not held up.
+    if (std::string e = take_error(rd_kafka_init_transactions(impl->rk.get(), 60000)); !e.empty()) {
+      error = "init_transactions: " + e;
+      return nullptr;
+    }
+    if (std::string e = take_error(rd_kafka_begin_transaction(impl->rk.get())); !e.empty()) {
+      error = "begin_transaction: " + e;
+      return nullptr;
+    }
+    impl->in_transaction = true;
+  }
+  Impl* raw = impl.get();
+  impl->poller = std::thread([raw] {
+    while (!raw->closing.load(std::memory_order_relaxed)) rd_kafka_poll(raw->rk.get(), 100);
+  });
+  return std::unique_ptr<KafkaSink>(new KafkaSink(std::move(impl)));
+}
+
+Status KafkaSink::produce(const std::string& topic, std::string_view key, std::string_view value,
+                          const Headers& headers, DeliveryTag tag) {
+  auto owned_tag = std::make_unique<DeliveryTag>(std::move(tag));
+  for (;;) {
+    HeadersPtr hdrs(rd_kafka_headers_new(headers.size()));
+    for (const auto& [k, v] : headers)
+      rd_kafka_header_add(hdrs.get(), k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+    rd_kafka_resp_err_t e = rd_kafka_producev(
+        impl_->rk.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_HEADERS(hdrs.get()), RD_KAFKA_V_OPAQUE(owned_tag.get()), RD_KAFKA_V_END);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      (void)hdrs.release();       // owned by the message now
+      (void)owned_tag.release();  // comes back in the delivery report
+      return Status::ok();
+    }
+    if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL || impl_->closing.load())
+      return internal_error(std::string("producing to ") + topic + ": " + rd_kafka_err2str(e));
+    // Back-pressure from the broker: wait for deliveries to free room.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+Status KafkaSink::flush(std::chrono::milliseconds timeout) {
+  rd_kafka_resp_err_t e = rd_kafka_flush(impl_->rk.get(), static_cast<int>(timeout.count()));
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return internal_error("flush: " + std::to_string(rd_kafka_outq_len(impl_->rk.get())) +
+                          " records still undelivered: " + rd_kafka_err2str(e));
+  return Status::ok();
+}
+
+bool KafkaSink::transactional() const { return impl_->transactional; }
+
+Status KafkaSink::commit_transaction(const KafkaSource& source, const std::vector<PartitionOffset>& offsets,
+                                     std::chrono::milliseconds timeout) {
+  rd_kafka_t* rk = impl_->rk.get();
+  const int ms = static_cast<int>(timeout.count());
+  if (!offsets.empty()) {
+    GroupMetadataPtr group(rd_kafka_consumer_group_metadata(source.handle()));
+    PartitionListPtr list = to_list(offsets);
+    if (std::string e = take_error(rd_kafka_send_offsets_to_transaction(rk, list.get(), group.get(), ms)); !e.empty())
+      return internal_error("send_offsets_to_transaction: " + e);
+  }
+  if (std::string e = take_error(rd_kafka_commit_transaction(rk, ms)); !e.empty())
+    return internal_error("commit_transaction: " + e);
+  impl_->in_transaction = false;
+  if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty())
+    return internal_error("begin_transaction: " + e);
+  impl_->in_transaction = true;
+  return Status::ok();
+}
+
+void KafkaSink::abort_transaction(std::chrono::milliseconds timeout) {
+  if (!impl_->in_transaction) return;
+  if (std::string e = take_error(rd_kafka_abort_transaction(impl_->rk.get(), static_cast<int>(timeout.count())));
+      !e.empty())
+    spdlog::warn("kafka: abort_transaction: {}", e);
+  impl_->in_transaction = false;
+}
+
+int KafkaSink::queued() const { return rd_kafka_outq_len(impl_->rk.get()); }
+
+void KafkaSink::close() {
+  if (!impl_ || impl_->closing.exchange(true)) return;
+  if (impl_->poller.joinable()) impl_->poller.join();
+}
+
+}  // namespace newsd::kafka

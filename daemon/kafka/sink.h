@@ -1,0 +1,83 @@
+// KafkaSink: the producer side of `newsd run` (articles and dead letters).
+//
+// at_least_once: an idempotent producer (acks=all, no duplicates from
+// retries). exactly_once: a transactional producer; the daemon commits a
+// transaction together with the consumer offsets of the pages whose output it
+// holds (send_offsets_to_transaction), so a read_committed reader sees each
+// input's output exactly once.
+//
+// Every produce() carries a DeliveryTag that comes back, with the broker's
+// verdict, to the OnDelivery callback. The callback runs on the sink's own
+// poll thread (and inside flush()); it must be thread-safe and quick.
+//
+// Thread-safety: produce() may be called from many threads at once. The
+// transaction methods and flush() are for one thread (the poll loop), and
+// in exactly_once mode must not overlap with produce(): the daemon drains
+// its workers before committing.
+// Lifetimes: close() stops the poll thread; destroy after every producer
+// thread (the worker pool) has stopped.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/offset_tracker.h"
+#include "stages/status.h"
+
+namespace newsd::kafka {
+
+class KafkaSource;
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// What the daemon wants back when a record is delivered.
+struct DeliveryTag {
+  enum class Kind { kArticle, kDeadLetter } kind = Kind::kArticle;
+  TopicPartition source;
+  int64_t offset = -1;
+  std::string stage;   // dead letters: the failing stage
+  std::string reason;  // dead letters: status code name
+};
+
+class KafkaSink {
+ public:
+  using OnDelivery = std::function<void(const DeliveryTag& tag, const Status& status)>;
+
+  // exactly_once: also init_transactions + begin_transaction.
+  static std::unique_ptr<KafkaSink> create(const Config& config, OnDelivery on_delivery, std::string& error);
+  ~KafkaSink();
+
+  // Queues a record (copied). Waits while librdkafka's queue is full. An
+  // error means the record was not queued and no delivery report will come.
+  Status produce(const std::string& topic, std::string_view key, std::string_view value, const Headers& headers,
+                 DeliveryTag tag);
+
+  // Waits until every queued record has its delivery report.
+  Status flush(std::chrono::milliseconds timeout);
+
+  bool transactional() const;
+  // Sends `offsets` into the open transaction, commits it and opens the next.
+  // An error is fatal for the daemon (it restarts from committed offsets).
+  Status commit_transaction(const KafkaSource& source, const std::vector<PartitionOffset>& offsets,
+                            std::chrono::milliseconds timeout);
+  // Aborts the open transaction (shutdown after a failure).
+  void abort_transaction(std::chrono::milliseconds timeout);
+
+  // Records not yet delivered.
+  int queued() const;
+  void close();
+
+  struct Impl;
+
+ private:
+  explicit KafkaSink(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsd::kafka

@@ -1,0 +1,148 @@
+// `newsd kafka-tool`: a small publisher/reader for the local broker, used by
+// scripts/demo and handy when feeding a running daemon by hand.
+//
+//   newsd kafka-tool create-topics --brokers B NAME[:PARTITIONS]...
+//   newsd kafka-tool publish --brokers B --topic T INPUT...   (.html files or dirs as crawler records, .jsonl lines)
+//   newsd kafka-tool read --brokers B --topic T [--count N] [--idle-ms MS] [--committed]
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "daemon/cli.h"
+#include "daemon/commands.h"
+#include "daemon/kafka/tool.h"
+#include "stages/encode/json_writer.h"
+
+namespace newsd {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool read_file(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream buf;
+  buf << in.rdbuf();
+  out = buf.str();
+  return true;
+}
+
+// A crawler record for an HTML file; the URL is made up from the file name.
+std::string crawler_record(const fs::path& file, const std::string& html) {
+  std::string json;
+  JsonWriter w(json);
+  w.begin_object();
+  w.key("url").string("https://samples.newsd.invalid/" + file.filename().string());
+  w.key("html").string(html);
+  w.key("fetched_at").string("2026-01-01T00:00:00Z");
+  w.end_object();
+  return json;
+}
+
+int publish(const std::string& brokers, const std::string& topic, const std::vector<std::string>& inputs) {
+  std::string error;
+  auto pub = kafka::Publisher::create(brokers, error);
+  if (!pub) {
+    std::fprintf(stderr, "kafka-tool: %s\n", error.c_str());
+    return 1;
+  }
+  std::vector<fs::path> files;
+  for (const std::string& in : inputs) {
+    if (fs::is_directory(in)) {
+      for (const auto& e : fs::recursive_directory_iterator(in))
+        if (e.is_regular_file()) files.push_back(e.path());
+    } else {
+      files.emplace_back(in);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  size_t n = 0;
+  for (const fs::path& f : files) {
+    const std::string ext = f.extension().string();
+    std::string body;
+    if ((ext != ".html" && ext != ".htm" && ext != ".jsonl") || !read_file(f, body)) continue;
+    if (ext == ".jsonl") {
+      std::istringstream lines(body);
+      for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        if (Status s = pub->publish(topic, {}, line, {}); !s.is_ok()) return std::fprintf(stderr, "%s\n", s.message().c_str()), 1;
+        ++n;
+      }
+      continue;
+    }
+    if (Status s = pub->publish(topic, f.filename().string(), crawler_record(f, body), {}); !s.is_ok())
+      return std::fprintf(stderr, "%s\n", s.message().c_str()), 1;
+    ++n;
+  }
+  if (Status s = pub->flush(std::chrono::seconds(60)); !s.is_ok()) {
+    std::fprintf(stderr, "kafka-tool: %s\n", s.message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "kafka-tool: published %zu records to %s\n", n, topic.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int kafka_tool_command(const Args& args) {
+  std::string brokers = "127.0.0.1:19092", topic, count_text = "-1", idle_text = "5000";
+  bool committed = false;
+  ArgParser parser(
+      "newsd kafka-tool create-topics|publish|read [--brokers B] [--topic T] [--count N] [--idle-ms MS] [ARGS...]",
+      "create-topics NAME[:PARTITIONS]...  creates topics (default 4 partitions)\n"
+      "publish INPUT...  publishes .html files (as crawler records) and .jsonl lines to --topic\n"
+      "read  prints --topic from the beginning, one value per line, until --count records or --idle-ms of quiet");
+  parser.option("--brokers", brokers, "bootstrap brokers (default 127.0.0.1:19092)");
+  parser.option("--topic", topic, "topic to publish to or read");
+  parser.option("--count", count_text, "read: stop after this many records");
+  parser.option("--idle-ms", idle_text, "read: stop after this long without a record");
+  parser.flag("--committed", committed, "read: only records of committed transactions");
+  std::vector<std::string> rest;
+  switch (parser.parse(args, rest)) {
+    case ArgParser::Result::kHelp: return 0;
+    case ArgParser::Result::kError: return 2;
+    case ArgParser::Result::kOk: break;
+  }
+  if (rest.empty()) {
+    std::fprintf(stderr, "%s", parser.help().c_str());
+    return 2;
+  }
+  const std::string verb = rest[0];
+  rest.erase(rest.begin());
+  if (verb == "create-topics") {
+    std::vector<std::pair<std::string, int>> topics;
+    for (const std::string& spec : rest) {
+      const size_t colon = spec.find(':');
+      topics.emplace_back(spec.substr(0, colon), colon == std::string::npos ? 4 : std::atoi(spec.c_str() + colon + 1));
+    }
+    if (Status s = kafka::create_topics(brokers, topics); !s.is_ok()) {
+      std::fprintf(stderr, "kafka-tool: %s\n", s.message().c_str());
+      return 1;
+    }
+    return 0;
+  }
+  if (topic.empty()) {
+    std::fprintf(stderr, "kafka-tool: --topic is required\n");
+    return 2;
+  }
+  if (verb == "publish") return publish(brokers, topic, rest);
+  if (verb == "read") {
+    std::string error;
+    auto reader = kafka::Reader::create(brokers, {topic}, committed, error);
+    if (!reader) {
+      std::fprintf(stderr, "kafka-tool: %s\n", error.c_str());
+      return 1;
+    }
+    for (const kafka::Record& r : reader->read(std::atoll(count_text.c_str()), std::chrono::milliseconds(std::atoll(idle_text.c_str())),
+                                               std::chrono::hours(24)))
+      std::cout << r.value << '\n';
+    return 0;
+  }
+  std::fprintf(stderr, "kafka-tool: unknown verb '%s'\n", verb.c_str());
+  return 2;
+}
+
+}  // namespace newsd

@@ -1,0 +1,99 @@
+// `newsd run`: the Kafka daemon. Reads crawled pages from the input topics,
+// publishes articles and dead letters, until SIGTERM/SIGINT.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "config/config.h"
+#include "daemon/cli.h"
+#include "daemon/commands.h"
+#include "daemon/daemon.h"
+#include "daemon/signals.h"
+#include "stages/pipeline.h"
+
+namespace newsd {
+namespace {
+
+constexpr const char* kDescription =
+    "Consumes crawled pages (crawler record JSON, or raw HTML with headers url, content-type,\n"
+    "fetched-at) from kafka.input_topics, runs the stage chain, and publishes newsd.article.v1\n"
+    "JSON to kafka.output_topic (key = article id) and failures to kafka.dead_letter_topic.\n"
+    "Offsets are committed only for pages whose output the broker acknowledged.\n"
+    "SIGTERM/SIGINT: graceful shutdown within shutdown.timeout (a second signal exits at once);\n"
+    "SIGHUP: reload data files. Exit status: 0 clean shutdown, 1 failure, 2 usage or config error.";
+
+}  // namespace
+
+int run_command(const Args& args) {
+  std::string config_path, workers_text, page_delay_text;
+  ArgParser parser("newsd run [--config FILE] [--workers N]", kDescription);
+  parser.option("--config", config_path, "TOML config file (default: built-in defaults)");
+  parser.option("--workers", workers_text, "worker threads (default: config `workers`)");
+  parser.option("--test-page-delay", page_delay_text,
+                "testing only: every page takes at least this many milliseconds in its worker");
+  std::vector<std::string> positional;
+  switch (parser.parse(args, positional)) {
+    case ArgParser::Result::kHelp: return 0;
+    case ArgParser::Result::kError: return 2;
+    case ArgParser::Result::kOk: break;
+  }
+  if (!positional.empty()) {
+    std::fprintf(stderr, "newsd run: unexpected argument '%s'\n%s", positional[0].c_str(), parser.help().c_str());
+    return 2;
+  }
+  Config config;
+  if (auto errors = load_config(config_path, config); !errors.empty()) {
+    for (const auto& e : errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
+    return 2;
+  }
+  Daemon::Options options;
+  options.workers = config.effective_workers();
+  if (!workers_text.empty() && !parse_positive_int("--workers", workers_text, options.workers)) return 2;
+  if (!page_delay_text.empty()) {
+    int ms = 0;
+    if (!parse_positive_int("--test-page-delay", page_delay_text, ms)) return 2;
+    options.page_delay = std::chrono::milliseconds(ms);
+  }
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("newsd"));
+  signals::install();
+
+  MetricsRegistry metrics;
+  std::string error;
+  std::unique_ptr<SharedState> shared = SharedState::create(config, metrics, error);
+  if (!shared) {
+    std::fprintf(stderr, "newsd run: %s\n", error.c_str());
+    return 2;
+  }
+  auto daemon = std::make_unique<Daemon>(config, *shared, options);
+  if (Status s = daemon->start(); !s.is_ok()) {
+    spdlog::critical("newsd run: cannot start: {}", s.message());
+    return 1;
+  }
+
+  // The poll loop. Hook points for the operations side: daemon->last_poll(),
+  // assigned_partitions(), draining() and the registry in `metrics`.
+  while (!signals::stop_requested() && !daemon->failed()) {
+    if (signals::take_reload_request()) {
+      if (Status s = shared->reload(config); s.is_ok()) spdlog::info("SIGHUP: data files reloaded");
+      else spdlog::error("SIGHUP: reload failed, keeping the old data: {}", s.message());
+    }
+    daemon->poll_once();
+  }
+  spdlog::info("newsd run: {}, shutting down", daemon->failed() ? "failure" : "stop requested");
+  const int code = daemon->shutdown();
+  const Daemon::Totals t = daemon->totals();
+  spdlog::info("newsd run: exit {}: consumed={} produced={} dead_letters={} dropped={} rebalances={} "
+               "commit_failures={}",
+               code, t.consumed, t.produced, t.dead_letters, t.dropped, t.rebalances, t.commit_failures);
+  spdlog::default_logger()->flush();
+  // Workers still busy past the deadline cannot be joined in time.
+  if (daemon->abandoned_workers()) std::_Exit(code);
+  return code;
+}
+
+}  // namespace newsd
