@@ -109,7 +109,9 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
     if (!prose_kind(b.kind) || b.cp < 25 || chrome_in[static_cast<size_t>(b.elem)]) continue;
     const double s = 1.0 + count_commas(b.text) + 0.5 * count_sentence_ends(b.text) +
                      std::min(std::floor(static_cast<double>(b.cp) / 100.0), 3.0);
-    int a = elems[static_cast<size_t>(b.elem)].parent;
+    // Text loose in a container (not in a <p>) scores the container itself,
+    // as if it were wrapped in a paragraph there.
+    int a = b.kind == BlockKind::kOther ? b.elem : elems[static_cast<size_t>(b.elem)].parent;
     for (int level = 0; a >= 0 && level < 5; ++level, a = elems[static_cast<size_t>(a)].parent) {
       const size_t ai = static_cast<size_t>(a);
       if (!seen[ai]) {
