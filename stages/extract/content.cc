@@ -46,6 +46,13 @@ double link_density(const Elem& e) {
   return e.text_cp > 0 ? static_cast<double>(e.link_cp) / static_cast<double>(e.text_cp) : 0.0;
 }
 
+// The nearest <article> at or above `e`, or -1.
+int enclosing_article(const std::vector<Elem>& elems, int e) {
+  for (; e >= 0; e = elems[static_cast<size_t>(e)].parent)
+    if (elems[static_cast<size_t>(e)].tag == GUMBO_TAG_ARTICLE) return e;
+  return -1;
+}
+
 bool prose_kind(BlockKind k) {
   return k == BlockKind::kParagraph || k == BlockKind::kPre || k == BlockKind::kQuote || k == BlockKind::kCell ||
          k == BlockKind::kOther;
@@ -121,9 +128,22 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
       score[ai] += s / (level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0);
     }
   }
+  // The headline anchors the article: when it sits in an <article> that has
+  // prose, the body is in that <article> or contains it; other <article>s on
+  // the page are teasers of other stories.
+  int title_article = -1;
+  for (const Block& b : blocks) {
+    if (b.kind != BlockKind::kHeading || title.empty() || strip_marks(b.text) != strip_marks(title)) continue;
+    title_article = enclosing_article(elems, b.elem);
+    if (title_article >= 0 && elems[static_cast<size_t>(title_article)].paragraphs == 0) title_article = -1;
+    break;
+  }
   std::vector<int> top;
   for (size_t i = 0; i < n; ++i) {
     if (!seen[i]) continue;
+    if (title_article >= 0 && !index.is_ancestor(title_article, static_cast<int>(i)) &&
+        !index.is_ancestor(static_cast<int>(i), title_article))
+      continue;
     score[i] *= 1.0 - link_density(elems[i]);
     top.push_back(static_cast<int>(i));
   }
@@ -136,8 +156,12 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
     // sections, take the ancestor.
     const double bs = score[static_cast<size_t>(best)];
     std::vector<int> alts;
+    // An <article> is a self-contained composition: candidates in other
+    // <article>s are teasers of other stories, not sections of this one.
+    const int best_article = enclosing_article(elems, best);
     for (size_t k = 1; k < top.size(); ++k)
-      if (score[static_cast<size_t>(top[k])] >= 0.75 * bs) alts.push_back(top[k]);
+      if (score[static_cast<size_t>(top[k])] >= 0.75 * bs && enclosing_article(elems, top[k]) == best_article)
+        alts.push_back(top[k]);
     if (alts.size() >= 3) {
       for (int a = elems[static_cast<size_t>(best)].parent; a > 0; a = elems[static_cast<size_t>(a)].parent) {
         int inside = 0;
@@ -160,6 +184,7 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
   const double best_score = score[static_cast<size_t>(best)];
   const double threshold = std::max(10.0, best_score * 0.2);
   const int parent = elems[static_cast<size_t>(best)].parent;
+  const bool best_in_article = enclosing_article(elems, best) >= 0;
   if (parent >= 0) {
     for (int c = parent + 1; c < elems[static_cast<size_t>(parent)].end; c = elems[static_cast<size_t>(c)].end) {
       const size_t ci = static_cast<size_t>(c);
@@ -168,6 +193,7 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
         continue;
       }
       if (chrome_in[ci]) continue;
+      if (elems[ci].tag == GUMBO_TAG_ARTICLE && best_in_article) continue;
       bool keep = seen[ci] && score[ci] >= threshold;
       if (!keep && elems[ci].tag == GUMBO_TAG_P) {
         const double ld = link_density(elems[ci]);
