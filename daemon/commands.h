@@ -11,6 +11,7 @@ using Args = std::vector<std::string>;
 
 int process_command(const Args& args);
 int check_config_command(const Args& args);
+int tag_command(const Args& args);
 int run_command(const Args& args);
 int kafka_tool_command(const Args& args);
 

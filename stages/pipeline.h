@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "stages/metrics.h"
 #include "stages/stage.h"
+#include "stages/tag/tagger.h"
 
 namespace newsd {
 
@@ -33,6 +34,10 @@ struct SharedState {
   Status reload(const Config& config);
 
   MetricsRegistry& metrics;
+
+  // Gazetteer and tagger model, swapped atomically by reload(); null when
+  // tag.enabled = false.
+  std::unique_ptr<tag::TagData> tag;
 };
 
 struct PipelineOutcome {

@@ -1,0 +1,220 @@
+#include "stages/tag/model.h"
+
+#include <unicode/uchar.h>
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+
+namespace newsd::tag {
+namespace {
+
+constexpr std::string_view kLabelNames[Model::kLabels] = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"};
+
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h == 0 ? 1 : h;
+}
+
+// Byte offset of code point k counted from the start (k >= 0) or from the
+// end (k < 0) of a UTF-8 string, as Python's s[:k] and s[-k:] cut it.
+size_t cp_count(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+std::string_view cp_prefix(std::string_view s, size_t k) {
+  size_t i = 0, n = 0;
+  while (i < s.size()) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == k) break;
+      ++n;
+    }
+    ++i;
+  }
+  return s.substr(0, i);
+}
+std::string_view cp_suffix(std::string_view s, size_t k) {
+  size_t i = s.size(), n = 0;
+  while (i > 0 && n < k) {
+    --i;
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  }
+  return s.substr(i);
+}
+
+// Mirrors script() in scripts/train-tagger.
+std::string_view script_of(std::string_view w) {
+  if (w.empty()) return "e";
+  const auto b0 = static_cast<unsigned char>(w[0]);
+  char32_t c = b0;
+  if (b0 >= 0xE0 && w.size() >= 3)
+    c = ((b0 & 0x0F) << 12) | ((static_cast<unsigned char>(w[1]) & 0x3F) << 6) | (static_cast<unsigned char>(w[2]) & 0x3F);
+  else if (b0 >= 0xC0 && w.size() >= 2)
+    c = ((b0 & 0x1F) << 6) | (static_cast<unsigned char>(w[1]) & 0x3F);
+  if (c >= 0x900 && c <= 0x97F) return "d";
+  const auto u = static_cast<UChar32>(c);
+  if (u_isdigit(u)) return "n";
+  if (u_isalpha(u)) return u_isupper(u) ? "U" : "l";
+  return "p";
+}
+
+}  // namespace
+
+std::string_view Model::label_name(int label) { return kLabelNames[label]; }
+
+const float* Model::weights(uint64_t hash) const {
+  if (keys_.empty()) return nullptr;
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == hash) return &weights_[i * kLabels];
+    if (keys_[i] == 0) return nullptr;
+  }
+}
+
+void Model::insert(uint64_t hash, const float* w) {
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == 0 || keys_[i] == hash) {
+      if (keys_[i] == 0) ++count_;
+      keys_[i] = hash;
+      for (int k = 0; k < kLabels; ++k) weights_[i * kLabels + static_cast<size_t>(k)] = w[k];
+      return;
+    }
+  }
+}
+
+bool Model::load(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read tagger model " + path;
+    return false;
+  }
+  std::vector<std::pair<uint64_t, std::array<float, kLabels>>> rows;
+  std::string line;
+  int64_t n = 0;
+  bool labels_seen = false;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      error = path + ":" + std::to_string(n) + ": expected feature<TAB>weights";
+      return false;
+    }
+    const std::string_view feature = std::string_view(line).substr(0, tab);
+    const std::string_view rest = std::string_view(line).substr(tab + 1);
+    if (feature == "labels") {
+      std::string want;
+      for (int k = 0; k < kLabels; ++k) want += (k ? " " : "") + std::string(kLabelNames[k]);
+      if (rest != want) {
+        error = path + ": labels '" + std::string(rest) + "' differ from '" + want + "'";
+        return false;
+      }
+      labels_seen = true;
+      continue;
+    }
+    std::array<float, kLabels> w{};
+    const char* p = rest.data();
+    const char* end = rest.data() + rest.size();
+    for (int k = 0; k < kLabels; ++k) {
+      while (p < end && *p == ' ') ++p;
+      char* stop = nullptr;
+      w[static_cast<size_t>(k)] = std::strtof(p, &stop);
+      if (stop == p) {
+        error = path + ":" + std::to_string(n) + ": expected " + std::to_string(kLabels) + " weights";
+        return false;
+      }
+      p = stop;
+    }
+    rows.emplace_back(fnv1a(feature), w);
+  }
+  if (!labels_seen) {
+    error = path + ": not a newsd tagger model (no labels line)";
+    return false;
+  }
+  size_t size = 16;
+  while (size < rows.size() * 2) size <<= 1;
+  keys_.assign(size, 0);
+  weights_.assign(size * kLabels, 0.0f);
+  count_ = 0;
+  for (const auto& [h, w] : rows) insert(h, w.data());
+  return true;
+}
+
+void Model::tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
+                std::vector<uint8_t>& labels, Scratch& scratch) const {
+  labels.assign(words.size(), 0);
+  std::string& f = scratch.feature;
+  std::string_view p1 = "<s>", p2 = "<s>";
+  const size_t n = words.size();
+  for (size_t i = 0; i < n; ++i) {
+    float score[kLabels] = {};
+    auto add = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {}) {
+      f.assign(a);
+      f.append(b);
+      f.append(c);
+      f.append(d);
+      if (const float* w = weights(fnv1a(f)))
+        for (int k = 0; k < kLabels; ++k) score[k] += w[k];
+    };
+    const std::string_view w = words[i];
+    const size_t len = cp_count(w);
+    char lenbuf[4];
+    auto [lenend, ec] = std::to_chars(lenbuf, lenbuf + sizeof lenbuf, len < 8 ? len : 8);
+    (void)ec;
+    add("b");
+    add("w=", w);
+    add("sh=", script_of(w));
+    add("ln=", std::string_view(lenbuf, static_cast<size_t>(lenend - lenbuf)));
+    static constexpr std::string_view kP[] = {"p1=", "p2=", "p3="};
+    static constexpr std::string_view kS[] = {"s1=", "s2=", "s3=", "s4="};
+    for (size_t k = 1; k <= 3; ++k)
+      if (len > k) add(kP[k - 1], cp_prefix(w, k));
+    for (size_t k = 1; k <= 4; ++k)
+      if (len > k) add(kS[k - 1], cp_suffix(w, k));
+    const std::string_view wm1 = i >= 1 ? words[i - 1] : "<s>";
+    const std::string_view wm2 = i >= 2 ? words[i - 2] : "<s>";
+    const std::string_view wp1 = i + 1 < n ? words[i + 1] : "</s>";
+    const std::string_view wp2 = i + 2 < n ? words[i + 2] : "</s>";
+    add("w-1=", wm1);
+    add("w-2=", wm2);
+    add("w+1=", wp1);
+    add("w+2=", wp2);
+    add("s-1=", cp_suffix(wm1, 2));
+    add("s+1=", cp_suffix(wp1, 2));
+    add("w-1w=", wm1, "|", w);
+    add("ww+1=", w, "|", wp1);
+    add("w+1w+2=", wp1, "|", wp2);
+    add("t-1=", p1);
+    add("t-2=", p2, "|", p1);
+    add("t-1w=", p1, "|", w);
+    add("t-1s+1=", p1, "|", wp1);
+    if (!gaz[i].empty()) {
+      add("g=", gaz[i]);
+      add("gw+1=", gaz[i], "|", wp1);
+    }
+    if (i + 1 < n && !gaz[i + 1].empty()) add("g+1=", gaz[i + 1]);
+    if (i >= 1 && !gaz[i - 1].empty()) add("g-1=", gaz[i - 1]);
+
+    int best = 0;
+    bool have = false;
+    for (int k = 0; k < kLabels; ++k) {
+      const std::string_view lab = kLabelNames[k];
+      // I-X only continues X (the trainer applies the same constraint).
+      if (lab[0] == 'I' && (p1.size() < 2 || p1.substr(2) != lab.substr(2))) continue;
+      if (!have || score[k] > score[best]) best = k, have = true;
+    }
+    labels[i] = static_cast<uint8_t>(best);
+    p2 = p1;
+    p1 = kLabelNames[best];
+  }
+}
+
+}  // namespace newsd::tag

@@ -1,0 +1,51 @@
+// Model: the statistical tagger for names the gazetteer lacks.
+//
+// A greedy averaged perceptron over word, affix, script, context and
+// gazetteer features, trained by scripts/train-tagger on IL-NER Hindi
+// (CC-BY-4.0). Labels are BIO over PER, LOC and ORG. The feature templates in
+// features() mirror the Python trainer's exactly; the model file holds each
+// feature as its string, hashed here at load time.
+//
+// Thread-safety: immutable after load; tag() may run on many threads, each
+// with its own Scratch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsd::tag {
+
+class Model {
+ public:
+  static constexpr int kLabels = 7;  // O B-PER I-PER B-LOC I-LOC B-ORG I-ORG
+  static std::string_view label_name(int label);
+
+  bool load(const std::string& path, std::string& error);
+
+  struct Scratch {
+    std::string feature;
+    std::vector<uint64_t> hashes;
+  };
+
+  // Tags one sentence. words: folded tokens; gaz: each token's gazetteer
+  // label ("B-LOC", "I-PERSON", ... or empty). labels receives one label
+  // index per token.
+  void tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
+           std::vector<uint8_t>& labels, Scratch& scratch) const;
+
+  size_t features() const { return count_; }
+  size_t memory_bytes() const { return keys_.capacity() * 8 + weights_.capacity() * sizeof(float); }
+
+ private:
+  const float* weights(uint64_t hash) const;
+  void insert(uint64_t hash, const float* w);
+
+  // Open addressing, power-of-two size, key 0 = empty.
+  std::vector<uint64_t> keys_;
+  std::vector<float> weights_;  // kLabels per slot
+  size_t count_ = 0;
+};
+
+}  // namespace newsd::tag

@@ -1,0 +1,34 @@
+// Config of the tag stage: which gazetteers and model to load, and limits.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/schema.h"
+
+namespace newsd {
+
+struct TagConfig {
+  bool enabled = true;
+  std::vector<std::string> gazetteers = {"builtin:gazetteer.tsv"};
+  std::string model = "builtin:tagger-hi.model";
+  bool rules = true;
+  int64_t max_text_bytes = 4 << 20;
+  int max_entities = 2000;
+
+  template <class V>
+  void visit(V& v) {
+    v.key("enabled", enabled, "Run the tag stage (entity tagging and linking)");
+    v.key("gazetteers", gazetteers,
+          "Gazetteer files (alias<TAB>type<TAB>id<TAB>canonical), earlier files win; 'builtin:NAME' is a file of "
+          "the shipped data directory");
+    v.key("model", model, "Statistical tagger model file ('builtin:NAME' as above); empty = gazetteer and rules only");
+    v.key("rules", rules, "Apply the pattern rules (capitalised names, titles, organisation and place heads)");
+    v.key("max_text_bytes", max_text_bytes, "Longer article texts are tagged only up to this many bytes",
+          config::in_range<int64_t>(1024, int64_t{1} << 30));
+    v.key("max_entities", max_entities, "Most entities kept per article", config::in_range(1, 1000000));
+  }
+};
+
+}  // namespace newsd

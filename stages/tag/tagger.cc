@@ -1,0 +1,301 @@
+#include "stages/tag/tagger.h"
+
+#include <algorithm>
+
+#include "stages/tag/rules.h"
+
+#ifndef NEWSD_TAG_DATA_DIR
+#define NEWSD_TAG_DATA_DIR "stages/tag/data"
+#endif
+
+namespace newsd::tag {
+namespace {
+
+constexpr std::string_view kGazLabels[2][5] = {
+    {"B-PERSON", "B-ORG", "B-LOC", "B-NORP", "B-EVENT"},
+    {"I-PERSON", "I-ORG", "I-LOC", "I-NORP", "I-EVENT"},
+};
+constexpr std::string_view kSourceNames[] = {"gazetteer", "rule", "model"};
+
+bool is_sentence_mark(std::u32string_view w) {
+  return w == U"।" || w == U"." || w == U"?" || w == U"!" || w == U"॥";
+}
+
+}  // namespace
+
+std::string resolve_data_path(const std::string& path) {
+  constexpr std::string_view kBuiltin = "builtin:";
+  if (path.compare(0, kBuiltin.size(), kBuiltin) == 0) return std::string(NEWSD_TAG_DATA_DIR) + "/" + path.substr(kBuiltin.size());
+  return path;
+}
+
+std::shared_ptr<const TagResources> TagResources::load(const TagConfig& config, std::string& error) {
+  auto res = std::make_shared<TagResources>();
+  std::vector<std::string> paths;
+  for (const std::string& p : config.gazetteers) paths.push_back(resolve_data_path(p));
+  if (!res->gazetteer.load(paths, error)) return nullptr;
+  if (!config.model.empty()) {
+    res->model = std::make_unique<Model>();
+    if (!res->model->load(resolve_data_path(config.model), error)) return nullptr;
+  }
+  return res;
+}
+
+std::unique_ptr<TagData> TagData::create(const TagConfig& config, std::string& error) {
+  auto data = std::make_unique<TagData>();
+  auto res = TagResources::load(config, error);
+  if (!res) return nullptr;
+  data->current_.store(std::move(res), std::memory_order_release);
+  return data;
+}
+
+Status TagData::reload(const TagConfig& config) {
+  std::string error;
+  auto res = TagResources::load(config, error);
+  if (!res) return internal_error("tag data not reloaded, the old data stays in use: " + error);
+  current_.store(std::move(res), std::memory_order_release);
+  return Status::ok();
+}
+
+void Tagger::tokenize() {
+  tokens_.clear();
+  words_.clear();
+  const std::u32string& s = text_.folded;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    // Punctuation at either end of a chunk is a token of its own; inside
+    // (India-Russia, 2+2, U.S) it stays.
+    size_t a = i, b = j;
+    while (a < b && !is_word_char(s[a])) {
+      tokens_.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(a + 1), false});
+      ++a;
+    }
+    size_t trail = b;
+    while (trail > a && !is_word_char(s[trail - 1])) --trail;
+    if (a < trail) tokens_.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(trail), false});
+    for (size_t k = trail; k < b; ++k) tokens_.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(k + 1), false});
+    i = j;
+  }
+  for (size_t t = 0; t < tokens_.size(); ++t) {
+    const Token& tok = tokens_[t];
+    const std::u32string_view w(s.data() + tok.start, tok.end - tok.start);
+    words_.push_back(to_utf8(w));
+    bool end = is_sentence_mark(w) || t + 1 == tokens_.size();
+    // A line break ends a sentence too (headings, paragraphs).
+    if (!end && tok.end < s.size() && s[tok.end] == ' ') {
+      for (uint32_t k = text_.from[tok.end]; k < text_.from[tok.end + 1]; ++k)
+        if (text_.original[k] == '\n') end = true;
+    }
+    tokens_[t].sentence_end = end;
+  }
+}
+
+void Tagger::run_model(const TagResources& res) {
+  if (!res.model) return;
+  size_t begin = 0;
+  for (size_t t = 0; t < tokens_.size(); ++t) {
+    if (!tokens_[t].sentence_end) continue;
+    const size_t end = t + 1;
+    bool devanagari = false;
+    for (size_t k = begin; k < end && !devanagari; ++k)
+      devanagari = is_devanagari(text_.folded[tokens_[k].start]);
+    if (devanagari && end - begin <= 400) {
+      sent_words_.clear();
+      sent_gaz_.clear();
+      for (size_t k = begin; k < end; ++k) {
+        sent_words_.push_back(words_[k]);
+        sent_gaz_.push_back(gaz_labels_[k]);
+      }
+      res.model->tag(sent_words_, sent_gaz_, labels_, model_scratch_);
+      for (size_t k = 0; k < labels_.size();) {
+        const int lab = labels_[k];
+        if (lab == 0 || (lab % 2) == 0) {  // O, or an I- without its B- (cannot happen)
+          ++k;
+          continue;
+        }
+        size_t e = k + 1;
+        while (e < labels_.size() && labels_[e] == lab + 1) ++e;
+        const Token& first = tokens_[begin + k];
+        const Token& last = tokens_[begin + e - 1];
+        static constexpr EntityType kTypes[] = {EntityType::kPerson, EntityType::kLoc, EntityType::kOrg};
+        const EntityType type = kTypes[(lab - 1) / 2];
+        // Only spans in Devanagari that contain a letter.
+        bool letters = false;
+        for (uint32_t c = first.start; c < last.end && !letters; ++c)
+          letters = is_devanagari(text_.folded[c]) && is_word_char(text_.folded[c]);
+        // "जम्मू-कश्मीर सरकार": the government is not part of the name.
+        if (letters && e - k >= 2 && (words_[begin + e - 1] == "सरकार" || words_[begin + e - 1] == "government")) {
+          candidates_.push_back({first.start, tokens_[begin + e - 2].end, type, 2, -1, {}});
+          letters = false;
+        }
+        // A span the gazetteer already covers piece by piece ("भारत-रूस") is
+        // those pieces, not one new name.
+        if (letters) {
+          bool uncovered = false;
+          for (uint32_t c = first.start; c < last.end && !uncovered; ++c)
+            uncovered = taken_[c] == 0 && is_word_char(text_.folded[c]);
+          letters = uncovered;
+        }
+        if (letters) {
+          const int64_t linked = res.gazetteer.lookup(
+              std::u32string_view(text_.folded.data() + first.start, last.end - first.start));
+          candidates_.push_back({first.start, last.end, type, 2,
+                                 linked >= 0 && res.gazetteer.type(static_cast<uint32_t>(linked)) == type ? linked : -1,
+                                 {}});
+        }
+        k = e;
+      }
+    }
+    begin = end;
+  }
+}
+
+void Tagger::resolve(const TagResources& res, std::vector<Entity>& out) {
+  std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+    const uint32_t la = a.end - a.start, lb = b.end - b.start;
+    if (la != lb) return la > lb;
+    if (a.source != b.source) return a.source < b.source;
+    if (a.start != b.start) return a.start < b.start;
+    if (a.entity != b.entity) return a.entity < b.entity;
+    return a.type < b.type;
+  });
+  taken_.assign(text_.folded.size(), 0);
+  std::vector<const Candidate*> chosen;
+  for (const Candidate& c : candidates_) {
+    bool free = true;
+    for (uint32_t i = c.start; i < c.end && free; ++i) free = taken_[i] == 0;
+    if (!free) continue;
+    std::fill(taken_.begin() + c.start, taken_.begin() + c.end, 1);
+    chosen.push_back(&c);
+  }
+  std::sort(chosen.begin(), chosen.end(), [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
+  for (const Candidate* c : chosen) {
+    Entity e;
+    const uint32_t a = text_.from[c->start], b = text_.from[c->end];
+    e.text = to_utf8(std::u32string_view(text_.original.data() + a, b - a));
+    e.type = std::string(entity_type_name(c->type));
+    e.start = a;
+    e.end = b;
+    if (c->entity >= 0) {
+      const auto id = static_cast<uint32_t>(c->entity);
+      e.id = std::string(res.gazetteer.id(id));
+      e.canonical = std::string(res.gazetteer.canonical(id));
+    } else {
+      e.canonical = c->canonical;
+    }
+    e.source = std::string(kSourceNames[c->source]);
+    out.push_back(std::move(e));
+  }
+}
+
+// Later mentions of a person by surname alone ("रैना ने", "Lavrov said")
+// take the person found in full elsewhere in the text; a parenthesised
+// acronym after an organisation is that organisation.
+void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out) {
+  struct Ref {
+    std::u32string key;
+    size_t entity;
+  };
+  std::vector<Ref> refs;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i].type != "PERSON") continue;
+    const std::u32string_view span(text_.original.data() + out[i].start, static_cast<size_t>(out[i].end - out[i].start));
+    const size_t sp = span.find_last_of(U" .");
+    if (sp == std::u32string_view::npos || span.size() - sp - 1 < 2) continue;
+    refs.push_back({fold_string(to_utf8(span.substr(sp + 1))), i});
+  }
+  std::vector<Entity> extra;
+  for (size_t t = 0; t < tokens_.size(); ++t) {
+    const Token& tok = tokens_[t];
+    if (taken_[tok.start]) continue;
+    const std::u32string_view w(text_.folded.data() + tok.start, tok.end - tok.start);
+    const Entity* src = nullptr;
+    if (!refs.empty()) {
+      for (const Ref& r : refs)
+        if (r.key == w) src = &out[r.entity];
+    }
+    if (src == nullptr && t >= 2 && t + 1 < tokens_.size() && words_[t - 1] == "(" && words_[t + 1] == ")") {
+      // "(ACB)" right after an organisation.
+      const uint32_t before = tokens_[t - 2].end;
+      for (const Entity& e : out)
+        if (e.type == "ORG" && text_.from[before] == static_cast<uint32_t>(e.end) &&
+            tokens_[t - 2].end - tokens_[t - 2].start >= 1)
+          src = &e;
+    }
+    if (src == nullptr) continue;
+    // Case: in cased scripts a surname starts with a capital.
+    const uint32_t a = text_.from[tok.start], b = text_.from[tok.end];
+    if (is_lower(text_.original[a])) continue;
+    Entity e;
+    e.text = to_utf8(std::u32string_view(text_.original.data() + a, b - a));
+    e.type = src->type;
+    e.start = a;
+    e.end = b;
+    e.id = src->id;
+    e.canonical = src->canonical;
+    e.source = "rule";
+    std::fill(taken_.begin() + tok.start, taken_.begin() + tok.end, 1);
+    extra.push_back(std::move(e));
+  }
+  if (extra.empty()) return;
+  out.insert(out.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+  std::sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) { return x.start < y.start; });
+}
+
+void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Entity>& out) {
+  out.clear();
+  if (text.size() > static_cast<size_t>(config_.max_text_bytes)) {
+    size_t cut = static_cast<size_t>(config_.max_text_bytes);
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut);
+  }
+  fold_text(text, text_);
+  matches_.clear();
+  candidates_.clear();
+  res.gazetteer.find(text_, matches_);
+  tokenize();
+
+  // Gazetteer labels per token, from the longest non-overlapping matches
+  // (the model was trained with the same features).
+  for (const GazetteerMatch& m : matches_)
+    candidates_.push_back({m.start, m.end, res.gazetteer.type(m.entity), 0, m.entity, {}});
+  gaz_labels_.assign(tokens_.size(), {});
+  {
+    std::vector<Entity> tmp;
+    resolve(res, tmp);  // fills taken_ with gazetteer spans only
+    size_t t = 0;
+    // Mark tokens wholly inside a chosen gazetteer span.
+    std::vector<std::pair<uint32_t, uint32_t>> spans;
+    std::vector<EntityType> types;
+    for (const Entity& e : tmp) {
+      EntityType type;
+      parse_entity_type(e.type, type);
+      const auto fs = static_cast<uint32_t>(std::lower_bound(text_.from.begin(), text_.from.end(), static_cast<uint32_t>(e.start)) - text_.from.begin());
+      const auto fe = static_cast<uint32_t>(std::lower_bound(text_.from.begin(), text_.from.end(), static_cast<uint32_t>(e.end)) - text_.from.begin());
+      spans.emplace_back(fs, fe);
+      types.push_back(type);
+    }
+    for (size_t k = 0; k < spans.size(); ++k) {
+      while (t < tokens_.size() && tokens_[t].start < spans[k].first) ++t;
+      bool first = true;
+      while (t < tokens_.size() && tokens_[t].end <= spans[k].second) {
+        gaz_labels_[t] = kGazLabels[first ? 0 : 1][static_cast<size_t>(types[k])];
+        first = false;
+        ++t;
+      }
+    }
+  }
+  run_model(res);
+  if (config_.rules) apply_rules({text_, tokens_, words_, gaz_labels_, res.gazetteer}, candidates_);
+  resolve(res, out);
+  if (config_.rules) add_surnames(res, out);
+  if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
+}
+
+}  // namespace newsd::tag

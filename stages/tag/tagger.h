@@ -1,0 +1,100 @@
+// Tagger: finds and links the named entities of one text.
+//
+// TagResources holds what is loaded from disk (gazetteer, model) and is
+// immutable; TagData is the SharedState member that hands the current
+// resources to every worker and swaps them atomically on reload (SIGHUP), so
+// a reload never stops the flow and a worker keeps the resources it started
+// a page with. Tagger is per worker: it owns the scratch buffers.
+//
+// Order of work on a text: fold (normalize.h), gazetteer matches, tokens and
+// sentences, the model on sentences written in Devanagari, pattern rules
+// (rules.h), then overlap resolution (longest span wins; ties: gazetteer,
+// then rule, then model, then earlier start), then repeated surnames of
+// people already found.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stages/article.h"
+#include "stages/status.h"
+#include "stages/tag/gazetteer.h"
+#include "stages/tag/model.h"
+#include "stages/tag/normalize.h"
+#include "stages/tag/tag_config.h"
+
+namespace newsd::tag {
+
+struct TagResources {
+  Gazetteer gazetteer;
+  std::unique_ptr<Model> model;  // null: no model configured
+
+  // Loads every file the config names; null and `error` on failure.
+  static std::shared_ptr<const TagResources> load(const TagConfig& config, std::string& error);
+};
+
+// 'builtin:NAME' -> the shipped data directory; other paths as given.
+std::string resolve_data_path(const std::string& path);
+
+class TagData {
+ public:
+  static std::unique_ptr<TagData> create(const TagConfig& config, std::string& error);
+
+  std::shared_ptr<const TagResources> current() const { return current_.load(std::memory_order_acquire); }
+
+  // Loads the files anew and swaps them in; on failure the old resources stay.
+  Status reload(const TagConfig& config);
+
+ private:
+  std::atomic<std::shared_ptr<const TagResources>> current_;
+};
+
+// Token of the folded text: [start, end) in FoldedText::folded.
+struct Token {
+  uint32_t start;
+  uint32_t end;
+  bool sentence_end;  // last token of its sentence
+};
+
+// A candidate span before overlap resolution.
+struct Candidate {
+  uint32_t start;  // folded offsets
+  uint32_t end;
+  EntityType type;
+  uint8_t source;      // 0 gazetteer, 1 rule, 2 model
+  int64_t entity;      // gazetteer entity or -1
+  std::string canonical;  // for rule/model spans; empty = none
+};
+
+class Tagger {
+ public:
+  explicit Tagger(const TagConfig& config) : config_(config) {}
+
+  // Replaces `out` with the entities of `text` (code-point offsets).
+  void tag(const TagResources& res, std::string_view text, std::vector<Entity>& out);
+
+  const FoldedText& folded() const { return text_; }
+
+ private:
+  void tokenize();
+  void run_model(const TagResources& res);
+  void resolve(const TagResources& res, std::vector<Entity>& out);
+  void add_surnames(const TagResources& res, std::vector<Entity>& out);
+
+  const TagConfig& config_;
+  FoldedText text_;
+  std::vector<GazetteerMatch> matches_;
+  std::vector<Token> tokens_;
+  std::vector<Candidate> candidates_;
+  std::vector<std::string_view> gaz_labels_;  // per token
+  std::vector<std::string> words_;            // folded tokens, UTF-8
+  std::vector<std::string_view> sent_words_, sent_gaz_;
+  std::vector<uint8_t> labels_;
+  std::vector<uint8_t> taken_;
+  Model::Scratch model_scratch_;
+};
+
+}  // namespace newsd::tag
