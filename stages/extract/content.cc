@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "stages/extract/dates.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd::extract {
@@ -51,6 +52,22 @@ int enclosing_article(const std::vector<Elem>& elems, int e) {
   for (; e >= 0; e = elems[static_cast<size_t>(e)].parent)
     if (elems[static_cast<size_t>(e)].tag == GUMBO_TAG_ARTICLE) return e;
   return -1;
+}
+
+// A short block that only states when the page was posted or updated, or
+// its copyright.
+bool is_dateline(const Block& b) {
+  if (b.cp > 80 || count_words(b.text) > 12) return false;
+  const std::string_view t = trim(b.text);
+  if (istarts_with(t, "copyright") || t.starts_with("\u00A9")) return true;
+  if (date_from_text(t).empty() || count_sentence_ends(t) > 1) return false;
+  // A date alone, or with a posted/updated label; a date inside a sentence
+  // or a signature ("— Name (@handle) October 9, 2018") stays.
+  static constexpr std::array<std::string_view, 10> kLabels{"posted", "published", "updated", "modified", "date",
+                                                            "प्रकाशित", "अपडेट", "पब्लिश", "last updated", "on:"};
+  for (std::string_view l : kLabels)
+    if (icontains(t, l)) return true;
+  return count_words(t) <= 5;
 }
 
 bool prose_kind(BlockKind k) {
@@ -222,7 +239,10 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
         }
       if (chrome) continue;
       const double ld = b.link_density();
-      if (ld > 0.5) continue;
+      // Link-only blocks: headline-length links and link lists point to other
+      // pages; short ones ("[ Source ]", "Get it at Store") belong to the text.
+      if (ld > 0.5 && (b.kind == BlockKind::kListItem || b.kind == BlockKind::kHeading || b.cp >= 40)) continue;
+      if (is_dateline(b)) continue;
       if (is_cross_link_label(b.text) && (ld > 0.2 || b.cp < 40)) continue;
       if (is_ad_marker(b.text)) continue;
       if (b.kind == BlockKind::kHeading && !title.empty() && strip_marks(b.text) == strip_marks(title)) continue;
