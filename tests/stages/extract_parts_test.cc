@@ -1,0 +1,157 @@
+// Parts of the extract stage: preclean, dates, titles, cross-link labels,
+// text measures, language, and hostile input (deep nesting, garbage).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "stages/extract/content.h"
+#include "stages/extract/dates.h"
+#include "stages/extract/extract_stage.h"
+#include "stages/extract/language.h"
+#include "stages/extract/metadata.h"
+#include "stages/extract/preclean.h"
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+TEST(Preclean, DropsScriptsStylesCommentsKeepsJsonLd) {
+  Precleaned out;
+  preclean("<html><head><script>var a = '<p>x</p>';</script><STYLE>p{}</STYLE>"
+           "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script></head>"
+           "<body><!-- note <p>hidden</p> --><p>kept</p><svg><text>svg text</text></svg><noscript>ns</noscript>"
+           "</body></html>",
+           400, out);
+  EXPECT_EQ(out.html.find("var a"), std::string::npos);
+  EXPECT_EQ(out.html.find("p{}"), std::string::npos);
+  EXPECT_EQ(out.html.find("hidden"), std::string::npos);
+  EXPECT_EQ(out.html.find("svg text"), std::string::npos);
+  EXPECT_EQ(out.html.find(">ns<"), std::string::npos);
+  EXPECT_NE(out.html.find("<p>kept</p>"), std::string::npos);
+  ASSERT_EQ(out.json_ld.size(), 1u);
+  EXPECT_EQ(out.json_ld[0], "{\"@type\":\"NewsArticle\"}");
+}
+
+TEST(Preclean, UnterminatedScriptEndsThePage) {
+  Precleaned out;
+  preclean("<p>before</p><script>never closed <p>x</p>", 400, out);
+  EXPECT_EQ(out.html, "<p>before</p>");
+}
+
+TEST(Preclean, FlattensTagsBeyondDepthCap) {
+  std::string html;
+  for (int i = 0; i < 100; ++i) html += "<div>";
+  html += "deep text";
+  for (int i = 0; i < 100; ++i) html += "</div>";
+  Precleaned out;
+  preclean(html, 40, out);
+  EXPECT_EQ(out.flattened_tags, 2 * 60);
+  EXPECT_NE(out.html.find("deep text"), std::string::npos);
+}
+
+TEST(ExtractStage, HundredThousandNestedDivsDoNotCrash) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "<p>Some text at the bottom of a very deep page, long enough to be a paragraph of prose.</p>";
+  for (int i = 0; i < 100000; ++i) html += "</div>";
+  html += "</body></html>";
+  Article a;
+  a.html = html;
+  a.url = "https://example.com/deep";
+  ExtractStage stage{ExtractConfig{}};
+  const auto start = std::chrono::steady_clock::now();
+  const Status s = stage.process(a);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(s.code(), StatusCode::kNoArticle);  // too short to be an article, but handled
+  EXPECT_NE(a.text.find("Some text at the bottom"), std::string::npos);
+  EXPECT_LT(secs, 10.0);  // not a timing test: guards against quadratic blow-up only
+}
+
+TEST(ExtractStage, GarbageAndEmptyBodiesAreNoArticle) {
+  ExtractStage stage{ExtractConfig{}};
+  for (const char* html : {"<html></html>", "<<<>>><p", "<body>\xEF\xBF\xBD\xEF\xBF\xBD</body>",
+                           "<table><tr><td><a href=x>only</a><td><a href=y>links</a></table>"}) {
+    Article a;
+    a.html = html;
+    EXPECT_EQ(stage.process(a).code(), StatusCode::kNoArticle) << html;
+  }
+}
+
+TEST(Dates, NormalizesMachineDates) {
+  EXPECT_EQ(normalize_date("2022-01-11T09:12:00+05:30"), "2022-01-11T09:12:00+05:30");
+  EXPECT_EQ(normalize_date("2022-01-11T09:12:00.123Z"), "2022-01-11T09:12:00+00:00");
+  EXPECT_EQ(normalize_date("2022-01-11 09:12"), "2022-01-11T09:12:00+00:00");
+  EXPECT_EQ(normalize_date("2022-01-11T09:12:00+0530"), "2022-01-11T09:12:00+05:30");
+  EXPECT_EQ(normalize_date("2022-01-11"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(normalize_date("Tue, 11 Jan 2022 09:12:00 +0530"), "2022-01-11T09:12:00+05:30");
+  EXPECT_EQ(normalize_date("2022-02-30"), "");
+  EXPECT_EQ(normalize_date("1970-01-01"), "");
+  EXPECT_EQ(normalize_date("yesterday"), "");
+}
+
+TEST(Dates, FromUrl) {
+  EXPECT_EQ(date_from_url("https://a.example/world/2022/01/11/story/"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_url("https://a.example/news/2022-01-11-story"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_url("https://a.example/news/20220111/story"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_url("https://a.example/story-st10425.html"), "");
+  EXPECT_EQ(date_from_url("https://a.example/2022/01/story"), "");  // no day: not a date
+}
+
+TEST(Dates, FromText) {
+  EXPECT_EQ(date_from_text("Posted January 11, 2022 by staff"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("11 Jan 2022"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("जनवरी 11, 2022"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("12 फ़रवरी 2024"), "2024-02-12T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("11.01.2022"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("no date here 2022"), "");
+}
+
+TEST(Title, StripsSiteSuffix) {
+  EXPECT_EQ(MetadataReader::strip_site_suffix("Council approves lanes - Riverside Times", "Riverside Times"),
+            "Council approves lanes");
+  EXPECT_EQ(MetadataReader::strip_site_suffix("विदेश मंत्री ने समीक्षा की | Khabar Live", "Khabar Live"),
+            "विदेश मंत्री ने समीक्षा की");
+  EXPECT_EQ(MetadataReader::strip_site_suffix("India vs Australia - live score and updates", ""),
+            "India vs Australia - live score and updates");
+  EXPECT_EQ(MetadataReader::strip_site_suffix("A long headline about a thing | World | Site", "Site"),
+            "A long headline about a thing");
+}
+
+TEST(CrossLinks, RecognisesLabelsInSeveralLanguages) {
+  EXPECT_TRUE(is_cross_link_label("Read More : Some headline"));
+  EXPECT_TRUE(is_cross_link_label("ALSO READ: Another"));
+  EXPECT_TRUE(is_cross_link_label("यह भी पढ़ें: कोई खबर"));
+  EXPECT_TRUE(is_cross_link_label("ये भी पढ़ें"));
+  EXPECT_FALSE(is_cross_link_label("Readers wrote in to say the more they read, the less they knew."));
+  EXPECT_TRUE(is_ad_marker("- Advertisment -"));
+  EXPECT_TRUE(is_ad_marker("विज्ञापन"));
+  EXPECT_FALSE(is_ad_marker("Advertisement revenue fell by 10 per cent"));
+}
+
+TEST(TextUtil, MeasuresCodePointsAndWords) {
+  EXPECT_EQ(code_points("समीक्षा"), 7);
+  EXPECT_EQ(count_words("विदेश मंत्री ने कहा। यह ठीक है।"), 7);
+  EXPECT_EQ(count_words("Hello, world! It's 2024."), 4);
+  EXPECT_EQ(count_sentence_ends("पहला वाक्य। दूसरा वाक्य॥ Third."), 3);
+  std::string out;
+  append_folded(out, "  a \n\t b\xC2\xA0\xC2\xA0 c ");
+  EXPECT_EQ(out, "a b c ");
+}
+
+TEST(Language, DetectsAndCrossChecks) {
+  const std::string hi =
+      "विदेश मंत्री एस जयशंकर ने इस सप्ताह अपने अमेरिकी और रूसी समकक्षों के साथ अपने द्विपक्षीय संबंधों की समीक्षा "
+      "की। जयशंकर दोनों देशों के साथ व्यापक बातचीत करने की योजना बना रहे हैं।";
+  EXPECT_EQ(detect_language(hi, "en"), "hi");  // content wins over a wrong declaration
+  EXPECT_EQ(detect_language("The minister reviewed relations with both countries this week and said "
+                            "talks would continue next month in Washington.",
+                            "hi-IN"),
+            "en");
+  EXPECT_EQ(detect_language("", "hi-IN"), "hi");  // nothing to detect: the declaration
+  EXPECT_EQ(primary_subtag("pt-BR"), "pt");
+  EXPECT_EQ(primary_subtag("x"), "");
+}
+
+}  // namespace
+}  // namespace newsd::extract
