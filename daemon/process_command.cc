@@ -157,6 +157,7 @@ int process_command(const Args& args) {
     for (const auto& e : errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
     return 2;
   }
+  config.dedup.ordered = true;  // verdicts must not depend on which worker is faster
   int workers = config.effective_workers();
   if (!workers_text.empty() && !parse_positive_int("--workers", workers_text, workers)) return 2;
 

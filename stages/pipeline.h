@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "stages/dedup/dedup_state.h"
 #include "stages/metrics.h"
 #include "stages/stage.h"
 #include "stages/tag/tagger.h"
@@ -34,6 +35,9 @@ struct SharedState {
   Status reload(const Config& config);
 
   MetricsRegistry& metrics;
+  // The dedup index (and input-order gate in `newsd process`); null when
+  // dedup.enabled = false.
+  std::unique_ptr<dedup::DedupState> dedup;
 
   // Gazetteer and tagger model, swapped atomically by reload(); null when
   // tag.enabled = false.
@@ -68,6 +72,7 @@ class Pipeline {
   };
   std::vector<Step> steps_;
   MetricsRegistry* metrics_;
+  dedup::DedupState* dedup_;  // to release a failed page's turn at the dedup gate
 };
 
 }  // namespace newsd

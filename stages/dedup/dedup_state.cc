@@ -1,0 +1,73 @@
+#include "stages/dedup/dedup_state.h"
+
+namespace newsd::dedup {
+
+DedupState::DedupState(const DedupConfig& config, MetricsRegistry& metrics)
+    : index_(FingerprintIndex::Options{config.capacity, config.max_distance, config.min_similarity,
+                                       std::chrono::duration_cast<std::chrono::minutes>(config.window).count()}),
+      appended_(metrics.counter("newsd_dedup_state_records_total", "Fingerprint records exchanged with the state log",
+                                {{"direction", "appended"}})),
+      applied_(metrics.counter("newsd_dedup_state_records_total", "Fingerprint records exchanged with the state log",
+                               {{"direction", "applied"}})),
+      log_errors_(metrics.counter("newsd_dedup_state_errors_total", "Failed appends to or reads from the state log")),
+      order_timeouts_(metrics.counter("newsd_dedup_order_timeouts_total",
+                                      "Pages that stopped waiting for their input-order turn (a lost sequence)")),
+      fingerprints_(metrics.gauge("newsd_dedup_fingerprints", "Fingerprints held by the dedup index")),
+      bytes_(metrics.gauge("newsd_dedup_index_bytes", "Memory held by the dedup index")) {
+  if (config.ordered) gate_.emplace(0);
+}
+
+DedupState::~DedupState() {
+  stop_ = true;
+  if (tailer_.joinable()) tailer_.join();
+}
+
+Match DedupState::check(uint64_t sequence, const FingerprintRecord& record) {
+  if (gate_ && !gate_->wait_turn(sequence)) order_timeouts_.inc();
+  bool inserted = false;
+  const Match m = index_.check_and_insert(record, true, &inserted);
+  if (gate_) gate_->release(sequence);
+  if (inserted && log_) {
+    if (log_->append(record).is_ok()) appended_.inc();
+    else log_errors_.inc();
+  }
+  if ((checks_.fetch_add(1, std::memory_order_relaxed) & 1023) == 0) update_gauges();
+  return m;
+}
+
+void DedupState::skip(uint64_t sequence) {
+  if (gate_) gate_->release(sequence);
+}
+
+void DedupState::update_gauges() {
+  fingerprints_.set(static_cast<double>(index_.size()));
+  bytes_.set(static_cast<double>(index_.memory_bytes()));
+}
+
+Status DedupState::attach_log(std::unique_ptr<FingerprintLog> log) {
+  if (log_) return internal_error("dedup state log attached twice");
+  Status status = log->replay([this](const FingerprintRecord& r) {
+    if (index_.add(r)) applied_.inc();
+  });
+  if (!status.is_ok()) return status;
+  update_gauges();
+  log_ = std::move(log);
+  tailer_ = std::thread([this] { tail(); });
+  return Status::ok();
+}
+
+void DedupState::tail() {
+  while (!stop_) {
+    Status status = log_->poll(
+        [this](const FingerprintRecord& r) {
+          if (index_.add(r)) applied_.inc();
+        },
+        std::chrono::milliseconds(100));
+    if (!status.is_ok()) {
+      log_errors_.inc();
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+}
+
+}  // namespace newsd::dedup

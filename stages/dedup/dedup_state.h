@@ -1,0 +1,69 @@
+// DedupState: the dedup stage's shared part, one per process (in SharedState).
+//
+// Owns the FingerprintIndex, the optional SequenceGate (`newsd process`: index
+// operations in input order) and the optional FingerprintLog (`newsd run`:
+// fingerprints shared with restarts and replicas through a compacted topic).
+//
+// Thread-safety: check() and skip() are called by every worker concurrently.
+// attach_log() is called once, before the workers start; the tailer thread it
+// starts applies other replicas' records to the index until destruction.
+// Lifetimes: must outlive every DedupStage built on it; the metrics registry
+// must outlive it.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "stages/dedup/dedup_config.h"
+#include "stages/dedup/fingerprint_index.h"
+#include "stages/dedup/fingerprint_log.h"
+#include "stages/dedup/sequence_gate.h"
+#include "stages/metrics.h"
+
+namespace newsd::dedup {
+
+class DedupState {
+ public:
+  DedupState(const DedupConfig& config, MetricsRegistry& metrics);
+  ~DedupState();
+  DedupState(const DedupState&) = delete;
+  DedupState& operator=(const DedupState&) = delete;
+
+  // Waits for the article's turn (ordered mode), then checks it against the
+  // index and inserts it if new, then lets the next sequence through.
+  // Accepted fingerprints are appended to the log, if one is attached.
+  Match check(uint64_t sequence, const FingerprintRecord& record);
+
+  // The page with this sequence passed dedup without an index operation, or
+  // will never reach it (failed earlier). No-op when unordered or repeated.
+  void skip(uint64_t sequence);
+
+  // Replays everything in `log` into the index, then tails it on a thread.
+  // Returns the replay's error, if any (the log is then not attached).
+  Status attach_log(std::unique_ptr<FingerprintLog> log);
+
+  FingerprintIndex& index() { return index_; }
+  bool ordered() const { return gate_.has_value(); }
+
+ private:
+  void tail();
+  void update_gauges();
+
+  FingerprintIndex index_;
+  std::optional<SequenceGate> gate_;
+  std::unique_ptr<FingerprintLog> log_;
+  std::atomic<bool> stop_{false};
+  std::thread tailer_;
+
+  Counter& appended_;
+  Counter& applied_;
+  Counter& log_errors_;
+  Counter& order_timeouts_;
+  Gauge& fingerprints_;
+  Gauge& bytes_;
+  std::atomic<uint64_t> checks_{0};
+};
+
+}  // namespace newsd::dedup

@@ -1,0 +1,314 @@
+#include "stages/dedup/fingerprint_index.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace newsd::dedup {
+namespace {
+
+constexpr uint32_t kEmpty = 0;
+constexpr uint32_t kTomb = 0xffffffffu;
+constexpr uint32_t kPosMask = 0x00ffffffu;
+constexpr int64_t kMaxCapacity = 16'000'000;  // positions + 1 must fit 24 bits
+constexpr double kMaxLoad = 0.75;  // filled + tombstones, before a rebuild
+constexpr double kFullLoad = 0.65;  // live keys at full capacity: the rest is room for tombstones
+
+uint64_t mix(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
+uint32_t slot_pos(uint32_t slot) { return (slot & kPosMask) - 1; }
+uint32_t slot_tag(uint32_t slot) { return slot >> 24; }
+uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 56); }
+
+}  // namespace
+
+const char* match_kind_name(MatchKind kind) {
+  switch (kind) {
+    case MatchKind::kUnique: return "unique";
+    case MatchKind::kExactDuplicate: return "exact_duplicate";
+    case MatchKind::kNearDuplicate: return "near_duplicate";
+    case MatchKind::kSameUrl: return "same_url";
+    case MatchKind::kUpdated: return "updated";
+  }
+  return "unique";
+}
+
+FingerprintIndex::FingerprintIndex(Options options) : opt_(options) {
+  const_cast<Options&>(opt_).capacity = std::clamp<int64_t>(opt_.capacity, 1, kMaxCapacity);
+  const_cast<Options&>(opt_).max_distance = std::clamp(opt_.max_distance, 0, 3);
+  keys_max_size_ = static_cast<size_t>(static_cast<double>(opt_.capacity) * kKeyKinds / kFullLoad) + 64;
+  keys_.assign(std::min<size_t>(1024, keys_max_size_), kEmpty);
+  sim_.resize(size_t{kSimTables} << 16);
+}
+
+// ---- key table
+
+uint64_t FingerprintIndex::key_of(const Entry& e, int kind) {
+  if (kind == 0) return e.id;
+  uint32_t band;
+  std::memcpy(&band, &e.sig[static_cast<size_t>(kind - 1) * kBandRows], sizeof band);
+  return band;
+}
+
+uint64_t FingerprintIndex::key_of(const FingerprintRecord& r, int kind) {
+  if (kind == 0) return r.id;
+  uint32_t band;
+  std::memcpy(&band, &r.minhash[static_cast<size_t>(kind - 1) * kBandRows], sizeof band);
+  return band;
+}
+
+uint64_t FingerprintIndex::key_hash(int kind, uint64_t key) {
+  return mix(key ^ (static_cast<uint64_t>(kind + 1) * 0x9e3779b97f4a7c15ULL));
+}
+
+size_t FingerprintIndex::home(uint64_t hash) const {
+  // Lemire's multiply-shift: any table size, no modulo.
+  __extension__ using u128 = unsigned __int128;
+  return static_cast<size_t>((static_cast<u128>(hash) * keys_.size()) >> 64);
+}
+
+void FingerprintIndex::key_insert(uint64_t hash, uint32_t pos) {
+  const uint32_t slot = (tag_of(hash) << 24) | (pos + 1);
+  for (size_t i = home(hash);; i = i + 1 == keys_.size() ? 0 : i + 1) {
+    if (keys_[i] == kEmpty) {
+      keys_[i] = slot;
+      ++keys_used_;
+      return;
+    }
+    if (keys_[i] == kTomb) {
+      keys_[i] = slot;  // tombstones already count as used
+      return;
+    }
+  }
+}
+
+void FingerprintIndex::key_erase(uint64_t hash, uint32_t pos) {
+  const uint32_t slot = (tag_of(hash) << 24) | (pos + 1);
+  for (size_t i = home(hash); keys_[i] != kEmpty; i = i + 1 == keys_.size() ? 0 : i + 1) {
+    if (keys_[i] == slot) {
+      keys_[i] = kTomb;
+      return;
+    }
+  }
+}
+
+template <class Fn>
+void FingerprintIndex::key_find(int kind, uint64_t key, Fn&& fn) const {
+  const uint64_t hash = key_hash(kind, key);
+  const uint32_t tag = tag_of(hash);
+  for (size_t i = home(hash); keys_[i] != kEmpty; i = i + 1 == keys_.size() ? 0 : i + 1) {
+    const uint32_t slot = keys_[i];
+    if (slot == kTomb || slot_tag(slot) != tag) continue;
+    const uint32_t pos = slot_pos(slot);
+    const Entry& e = ring_[pos];
+    if (e.live && key_of(e, kind) == key) fn(pos);
+  }
+}
+
+void FingerprintIndex::key_rebuild(size_t size) {
+  // Called when the table is full of live slots (grow) or of tombstones
+  // (same size): re-inserting the live entries clears both.
+  keys_.assign(std::max<size_t>(size, 16), kEmpty);
+  keys_used_ = 0;
+  for (size_t n = 0, pos = head_; n < used_; ++n, pos = pos + 1 == ring_.size() ? 0 : pos + 1) {
+    const Entry& e = ring_[pos];
+    if (!e.live) continue;
+    for (int kind = 0; kind < kKeyKinds; ++kind) {
+      const uint64_t hash = key_hash(kind, key_of(e, kind));
+      const uint32_t slot = (tag_of(hash) << 24) | (static_cast<uint32_t>(pos) + 1);
+      size_t i = home(hash);
+      while (keys_[i] != kEmpty) i = i + 1 == keys_.size() ? 0 : i + 1;
+      keys_[i] = slot;
+      ++keys_used_;
+    }
+  }
+}
+
+// ---- entries
+
+uint32_t FingerprintIndex::to_minute_locked(int64_t minute) {
+  // Unknown times (<= 0) count as the newest time seen, so they neither expire
+  // others nor are born expired.
+  if (minute <= 0) return newest_minute_;
+  const uint32_t m = static_cast<uint32_t>(std::min<int64_t>(minute, UINT32_MAX));
+  newest_minute_ = std::max(newest_minute_, m);
+  return m;
+}
+
+bool FingerprintIndex::expired(const Entry& e, uint32_t now) const {
+  return static_cast<int64_t>(e.minute) + opt_.window_minutes < static_cast<int64_t>(now);
+}
+
+void FingerprintIndex::remove_locked(uint32_t pos) {
+  Entry& e = ring_[pos];
+  if (!e.live) return;
+  for (int kind = 0; kind < kKeyKinds; ++kind) key_erase(key_hash(kind, key_of(e, kind)), pos);
+  for (int t = 0; t < kSimTables; ++t) {
+    std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
+    for (size_t i = 0; i < bucket.size(); ++i) {
+      if (bucket[i].pos == pos) {
+        bucket[i] = bucket.back();
+        bucket.pop_back();
+        break;
+      }
+    }
+  }
+  e.live = 0;
+  --live_;
+}
+
+void FingerprintIndex::evict_locked(uint32_t now_minute) {
+  const size_t capacity = static_cast<size_t>(opt_.capacity);
+  while (used_ > 0) {
+    Entry& e = ring_[head_];
+    const bool full = used_ >= capacity;
+    if (!full && e.live && !expired(e, now_minute)) break;
+    if (e.live) {
+      remove_locked(static_cast<uint32_t>(head_));
+      ++evicted_;
+    }
+    head_ = head_ + 1 == capacity ? 0 : head_ + 1;
+    --used_;
+  }
+}
+
+void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute) {
+  evict_locked(newest_minute_);
+  // Room for this entry's keys first: a rebuild re-inserts every live entry.
+  if (keys_used_ + kKeyKinds > static_cast<size_t>(kMaxLoad * static_cast<double>(keys_.size()))) {
+    const size_t live_keys = live_ * kKeyKinds;
+    const bool grow = static_cast<double>(live_keys) > kFullLoad * 0.5 * static_cast<double>(keys_.size());
+    key_rebuild(grow ? std::min(keys_.size() * 2, keys_max_size_) : keys_.size());
+  }
+  const size_t capacity = static_cast<size_t>(opt_.capacity);
+  const size_t tail = (head_ + used_) % capacity;
+  if (tail == ring_.size()) {
+    // Grow by doubling, but never past capacity (a plain push_back could
+    // reserve almost twice the bound).
+    if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(std::max<size_t>(1024, ring_.size() * 2), capacity));
+    ring_.push_back({});
+  }
+  Entry& e = ring_[tail];
+  e = Entry{r.id, r.simhash, r.content_lo, minute, 1, r.minhash};
+  ++used_;
+  ++live_;
+  const uint32_t pos = static_cast<uint32_t>(tail);
+  for (int kind = 0; kind < kKeyKinds; ++kind) key_insert(key_hash(kind, key_of(e, kind)), pos);
+  for (int t = 0; t < kSimTables; ++t) {
+    sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)].push_back({pos, sim_rest(e.simhash, t)});
+  }
+}
+
+Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute) {
+  Match best;
+  // Same article id first: a re-crawl or an edit of one page.
+  key_find(0, r.id, [&](uint32_t pos) {
+    const Entry& e = ring_[pos];
+    if (expired(e, minute)) return;
+    best.kind = e.content == r.content_lo ? MatchKind::kSameUrl : MatchKind::kUpdated;
+    best.duplicate_of = e.id;
+    best.distance = hamming(e.simhash, r.simhash);
+    best.similarity = e.content == r.content_lo ? 1.0 : estimate_jaccard(e.sig, r.minhash);
+  });
+  if (best.kind != MatchKind::kUnique) return best;
+
+  seen_.clear();
+  uint32_t best_exact_minute = UINT32_MAX;
+  auto consider = [&](uint32_t pos) {
+    if (std::find(seen_.begin(), seen_.end(), pos) != seen_.end()) return;
+    seen_.push_back(pos);
+    const Entry& e = ring_[pos];
+    if (!e.live || expired(e, minute)) return;
+    const int distance = hamming(e.simhash, r.simhash);
+    if (e.content == r.content_lo && e.simhash == r.simhash) {
+      // Exact beats near; among exact copies the oldest entry wins.
+      if (e.minute < best_exact_minute) {
+        best = {MatchKind::kExactDuplicate, e.id, distance, 1.0};
+        best_exact_minute = e.minute;
+      }
+      return;
+    }
+    if (best.kind == MatchKind::kExactDuplicate) return;
+    const double similarity = estimate_jaccard(e.sig, r.minhash);
+    if (similarity < opt_.min_similarity) return;
+    if (best.kind == MatchKind::kUnique || similarity > best.similarity ||
+        (similarity == best.similarity && distance < best.distance)) {
+      best = {MatchKind::kNearDuplicate, e.id, distance, similarity};
+    }
+  };
+
+  const int k = opt_.max_distance;
+  for (int t = 0; t < kSimTables; ++t) {
+    const uint32_t rest = sim_rest(r.simhash, t);
+    for (const SimSlot& s : sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(r.simhash, t)]) {
+      if (std::popcount(s.rest ^ rest) > k) continue;
+      if (hamming(ring_[s.pos].simhash, r.simhash) <= k) consider(s.pos);
+    }
+  }
+  for (int band = 1; band < kKeyKinds; ++band) key_find(band, key_of(r, band), consider);
+  return best;
+}
+
+Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted) {
+  std::lock_guard lock(mu_);
+  const uint32_t minute = to_minute_locked(r.minute);
+  Match m = find_locked(r, minute);
+  bool did_insert = false;
+  if (insert && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
+    if (m.kind == MatchKind::kUpdated) {
+      key_find(0, r.id, [&](uint32_t pos) { remove_locked(pos); });
+    }
+    insert_locked(r, minute);
+    did_insert = true;
+  }
+  if (inserted) *inserted = did_insert;
+  return m;
+}
+
+bool FingerprintIndex::add(const FingerprintRecord& r) {
+  std::lock_guard lock(mu_);
+  const uint32_t minute = to_minute_locked(r.minute);
+  bool same = false;
+  std::vector<uint32_t> old;
+  key_find(0, r.id, [&](uint32_t pos) {
+    if (ring_[pos].content == r.content_lo) same = true;
+    else old.push_back(pos);
+  });
+  if (same) return false;
+  for (uint32_t pos : old) remove_locked(pos);
+  insert_locked(r, minute);
+  return true;
+}
+
+bool FingerprintIndex::contains(uint64_t id) const {
+  std::lock_guard lock(mu_);
+  bool found = false;
+  key_find(0, id, [&](uint32_t) { found = true; });
+  return found;
+}
+
+size_t FingerprintIndex::size() const {
+  std::lock_guard lock(mu_);
+  return live_;
+}
+
+uint64_t FingerprintIndex::evicted() const {
+  std::lock_guard lock(mu_);
+  return evicted_;
+}
+
+size_t FingerprintIndex::memory_bytes() const {
+  std::lock_guard lock(mu_);
+  size_t bytes = ring_.capacity() * sizeof(Entry) + keys_.capacity() * sizeof(uint32_t) +
+                 sim_.capacity() * sizeof(std::vector<SimSlot>) + seen_.capacity() * sizeof(uint32_t);
+  for (const auto& bucket : sim_) bytes += bucket.capacity() * sizeof(SimSlot);
+  return bytes;
+}
+
+}  // namespace newsd::dedup

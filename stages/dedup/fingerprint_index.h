@@ -1,0 +1,150 @@
+// FingerprintIndex: the bounded memory of articles already seen, for dedup.
+//
+// One entry per accepted (unique or updated) article: its id, simhash, 64 bits
+// of its content hash, a time in minutes and its b-bit MinHash signature
+// (64 bytes). Candidates come from three indexes over the entries:
+//   - by article id (same_url / updated),
+//   - simhash permuted tables: the 64 bits are cut into 4 blocks of 16; two
+//     simhashes within Hamming distance <= 3 agree exactly on at least one
+//     block (pigeonhole), so each block value keys a bucket that stores the
+//     entry position and 32 more simhash bits as a pre-filter,
+//   - MinHash LSH: kBands bands of kBandRows signature bytes each; a copy
+//     with Jaccard J shares at least one band with probability
+//     1 - (1 - J^4)^8 (0.95 at J = 0.75, 0.985 at J = 0.8).
+// Every candidate is verified on the entry itself (exact: equal content
+// hash; near: estimated Jaccard >= min_similarity) before it is reported.
+//
+// Bounds: at most `capacity` entries, kept in a ring in insertion order; an
+// entry is forgotten when the ring is full (oldest first) or when it is older
+// than `window` relative to the newest time seen. About 150 bytes per
+// fingerprint at full capacity (see README.md in this directory).
+//
+// Invariant: every live entry has exactly one slot per key (id, each band)
+// in the key table and one slot in each of the 4 simhash tables; there is at
+// most one live entry per article id; only unique and updated articles
+// become entries, so `duplicate_of` always names the first copy seen.
+//
+// Thread-safety: all public methods lock one mutex. check_and_insert looks up
+// and inserts under one hold of that lock, so two copies of one article racing
+// on two workers cannot both be found unique.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "stages/dedup/fingerprint.h"
+
+namespace newsd::dedup {
+
+enum class MatchKind { kUnique, kExactDuplicate, kNearDuplicate, kSameUrl, kUpdated };
+const char* match_kind_name(MatchKind kind);
+
+struct Match {
+  MatchKind kind = MatchKind::kUnique;
+  uint64_t duplicate_of = 0;  // id of the matched entry (kUnique: none)
+  int distance = -1;          // simhash Hamming distance to it
+  double similarity = 0;      // estimated Jaccard to it
+};
+
+// What the index keeps of an article, and what replicas exchange.
+struct FingerprintRecord {
+  uint64_t id = 0;
+  uint64_t simhash = 0;
+  uint64_t content_hi = 0;
+  uint64_t content_lo = 0;
+  int64_t minute = 0;  // minutes since the Unix epoch
+  std::array<uint8_t, kMinHashes> minhash{};
+};
+
+class FingerprintIndex {
+ public:
+  struct Options {
+    int64_t capacity = 2'000'000;  // at most 16,000,000
+    int max_distance = 3;          // 0..3
+    double min_similarity = 0.5;
+    int64_t window_minutes = 7 * 24 * 60;
+  };
+
+  explicit FingerprintIndex(Options options);
+
+  // Finds the best earlier match of `r` and, when `insert` is set and the
+  // article is new (unique) or changed under its URL (updated), remembers it.
+  // Returns the match and sets `inserted`.
+  Match check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted = nullptr);
+
+  // Adds a record accepted elsewhere (another replica, a previous run) unless
+  // that id is already present with the same content. Returns true if added.
+  bool add(const FingerprintRecord& r);
+
+  bool contains(uint64_t id) const;
+  size_t size() const;          // live entries
+  size_t memory_bytes() const;  // heap held by the index
+  uint64_t evicted() const;
+
+ private:
+  struct Entry {
+    uint64_t id;
+    uint64_t simhash;
+    uint64_t content;  // low 64 bits of the content hash
+    uint32_t minute;
+    uint32_t live;
+    std::array<uint8_t, kMinHashes> sig;
+  };
+  static_assert(sizeof(Entry) == 64);
+
+  struct SimSlot {
+    uint32_t pos;
+    uint32_t rest;  // 32 simhash bits outside the bucket's block, a pre-filter
+  };
+
+  static constexpr int kSimTables = 4;
+  static constexpr int kKeyKinds = 1 + kBands;  // id, then one per band
+
+  Match find_locked(const FingerprintRecord& r, uint32_t minute);
+  void insert_locked(const FingerprintRecord& r, uint32_t minute);
+  void remove_locked(uint32_t pos);
+  void evict_locked(uint32_t now_minute);
+  uint32_t to_minute_locked(int64_t minute);
+  bool expired(const Entry& e, uint32_t now) const;
+
+  // The key table: open addressing, linear probing; a slot is 8 bits of the
+  // key's hash (a tag that spares most entry look-ups) and position + 1.
+  static uint64_t key_of(const Entry& e, int kind);
+  static uint64_t key_of(const FingerprintRecord& r, int kind);
+  static uint64_t key_hash(int kind, uint64_t key);
+  size_t home(uint64_t hash) const;
+  void key_insert(uint64_t hash, uint32_t pos);
+  void key_erase(uint64_t hash, uint32_t pos);
+  template <class Fn>
+  void key_find(int kind, uint64_t key, Fn&& fn) const;
+  void key_rebuild(size_t size);
+
+  static uint32_t sim_block(uint64_t simhash, int table) { return static_cast<uint32_t>(simhash >> (16 * table)) & 0xffff; }
+  static uint32_t sim_rest(uint64_t simhash, int table) {
+    // The 32 bits after the block, wrapping round.
+    const uint64_t rot = std::rotr(simhash, 16 * table + 16);
+    return static_cast<uint32_t>(rot);
+  }
+
+  const Options opt_;
+  mutable std::mutex mu_;
+  std::vector<Entry> ring_;  // grows to capacity, then reused oldest first
+  size_t head_ = 0;          // oldest slot in use
+  size_t used_ = 0;          // ring slots between head and tail, dead or alive
+  size_t live_ = 0;
+  uint32_t newest_minute_ = 0;
+  uint64_t evicted_ = 0;
+
+  std::vector<uint32_t> keys_;
+  size_t keys_used_ = 0;  // filled slots and tombstones
+  size_t keys_max_size_;
+
+  std::vector<std::vector<SimSlot>> sim_;  // kSimTables * 65536 buckets
+
+  std::vector<uint32_t> seen_;  // scratch: candidate positions of one query
+};
+
+}  // namespace newsd::dedup

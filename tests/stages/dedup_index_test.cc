@@ -1,0 +1,226 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "stages/dedup/fingerprint_index.h"
+#include "stages/dedup/sequence_gate.h"
+
+namespace newsd::dedup {
+namespace {
+
+FingerprintRecord random_record(std::mt19937_64& rng, uint64_t id, int64_t minute = 1'000'000) {
+  FingerprintRecord r;
+  r.id = id;
+  r.simhash = rng();
+  r.content_hi = rng();
+  r.content_lo = rng();
+  r.minute = minute;
+  for (auto& b : r.minhash) b = static_cast<uint8_t>(rng());
+  return r;
+}
+
+// A copy under another id: `changed` signature bytes and `flips` simhash bits differ.
+FingerprintRecord edited(const FingerprintRecord& r, uint64_t id, int changed, int flips, std::mt19937_64& rng) {
+  FingerprintRecord c = r;
+  c.id = id;
+  c.content_lo = rng();
+  for (int i = 0; i < changed; ++i) c.minhash[static_cast<size_t>(i) * 3 % kMinHashes] ^= 0x5a;
+  for (int i = 0; i < flips; ++i) c.simhash ^= uint64_t{1} << (i * 17 % 64);
+  return c;
+}
+
+FingerprintIndex::Options options(int64_t capacity = 10'000) {
+  FingerprintIndex::Options o;
+  o.capacity = capacity;
+  return o;
+}
+
+TEST(DedupIndex, ExactCopyUnderAnotherIdPointsToTheFirst) {
+  std::mt19937_64 rng(1);
+  FingerprintIndex index(options());
+  const FingerprintRecord a = random_record(rng, 100);
+  EXPECT_EQ(index.check_and_insert(a, true).kind, MatchKind::kUnique);
+  FingerprintRecord b = a;
+  b.id = 200;
+  const Match m = index.check_and_insert(b, true);
+  EXPECT_EQ(m.kind, MatchKind::kExactDuplicate);
+  EXPECT_EQ(m.duplicate_of, 100u);
+  EXPECT_EQ(m.distance, 0);
+  EXPECT_EQ(index.size(), 1u);  // copies are not remembered
+  FingerprintRecord c = a;
+  c.id = 300;
+  EXPECT_EQ(index.check_and_insert(c, true).duplicate_of, 100u);
+}
+
+TEST(DedupIndex, SameUrlAndUpdated) {
+  std::mt19937_64 rng(2);
+  FingerprintIndex index(options());
+  const FingerprintRecord a = random_record(rng, 7);
+  ASSERT_EQ(index.check_and_insert(a, true).kind, MatchKind::kUnique);
+  EXPECT_EQ(index.check_and_insert(a, true).kind, MatchKind::kSameUrl);
+  FingerprintRecord changed = random_record(rng, 7);
+  const Match m = index.check_and_insert(changed, true);
+  EXPECT_EQ(m.kind, MatchKind::kUpdated);
+  EXPECT_EQ(m.duplicate_of, 7u);
+  EXPECT_EQ(index.size(), 1u);  // the new version replaced the old
+  EXPECT_EQ(index.check_and_insert(changed, true).kind, MatchKind::kSameUrl);
+  FingerprintRecord copy_of_old = a;
+  copy_of_old.id = 8;
+  EXPECT_EQ(index.check_and_insert(copy_of_old, false).kind, MatchKind::kUnique);
+}
+
+TEST(DedupIndex, NearDuplicateFoundBySimhashOrBandsAndVerified) {
+  std::mt19937_64 rng(3);
+  FingerprintIndex index(options());
+  std::vector<FingerprintRecord> originals;
+  for (uint64_t i = 1; i <= 500; ++i) {
+    originals.push_back(random_record(rng, i));
+    ASSERT_EQ(index.check_and_insert(originals.back(), true).kind, MatchKind::kUnique);
+  }
+  // Close simhash, most bands equal.
+  Match m = index.check_and_insert(edited(originals[10], 1000, 4, 2, rng), false);
+  EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
+  EXPECT_EQ(m.duplicate_of, 11u);
+  EXPECT_EQ(m.distance, 2);
+  EXPECT_NEAR(m.similarity, 28.0 / 32, 0.01);
+  // Far simhash, but an LSH band survives and the signature agrees on 75%.
+  m = index.check_and_insert(edited(originals[20], 1001, 8, 20, rng), false);
+  EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
+  EXPECT_EQ(m.duplicate_of, 21u);
+  // Simhash within 3 bits but signatures unrelated: rejected by verification.
+  FingerprintRecord impostor = random_record(rng, 1002);
+  impostor.simhash = originals[30].simhash ^ 0b101;
+  EXPECT_EQ(index.check_and_insert(impostor, false).kind, MatchKind::kUnique);
+  // Unrelated.
+  EXPECT_EQ(index.check_and_insert(random_record(rng, 1003), false).kind, MatchKind::kUnique);
+}
+
+TEST(DedupIndex, EveryHammingDistanceUpToThreeIsFound) {
+  std::mt19937_64 rng(4);
+  FingerprintIndex index(options());
+  const FingerprintRecord a = random_record(rng, 1);
+  ASSERT_EQ(index.check_and_insert(a, true).kind, MatchKind::kUnique);
+  for (int trial = 0; trial < 200; ++trial) {
+    FingerprintRecord c = a;
+    c.id = 2;
+    c.content_lo = rng();
+    // Different signature bands (no LSH help): only the simhash tables can find it.
+    for (int band = 0; band < kBands; ++band) c.minhash[static_cast<size_t>(band) * kBandRows] ^= 1;
+    const int flips = trial % 4;
+    for (int f = 0; f < flips; ++f) c.simhash ^= uint64_t{1} << (rng() % 64);
+    const Match m = index.check_and_insert(c, false);
+    ASSERT_EQ(m.kind, MatchKind::kNearDuplicate) << "trial " << trial;
+    EXPECT_LE(m.distance, 3);
+  }
+}
+
+TEST(DedupIndex, CapacityEvictsOldestFirst) {
+  std::mt19937_64 rng(5);
+  FingerprintIndex index(options(1000));
+  std::vector<FingerprintRecord> all;
+  for (uint64_t i = 1; i <= 3000; ++i) {
+    all.push_back(random_record(rng, i));
+    ASSERT_EQ(index.check_and_insert(all.back(), true).kind, MatchKind::kUnique) << i;
+  }
+  EXPECT_EQ(index.size(), 1000u);
+  EXPECT_EQ(index.evicted(), 2000u);
+  EXPECT_FALSE(index.contains(1));
+  EXPECT_FALSE(index.contains(2000));
+  EXPECT_TRUE(index.contains(2001));
+  EXPECT_TRUE(index.contains(3000));
+  FingerprintRecord copy = all[2500];
+  copy.id = 9999;
+  EXPECT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kExactDuplicate);
+  copy = all[5];
+  copy.id = 9999;
+  EXPECT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kUnique);
+  EXPECT_LT(index.memory_bytes(), size_t{8} << 20);
+}
+
+TEST(DedupIndex, TimeWindowForgetsOldArticles) {
+  std::mt19937_64 rng(6);
+  FingerprintIndex::Options o = options();
+  o.window_minutes = 60;
+  FingerprintIndex index(o);
+  const FingerprintRecord old = random_record(rng, 1, 1'000'000);
+  ASSERT_EQ(index.check_and_insert(old, true).kind, MatchKind::kUnique);
+  FingerprintRecord copy = old;
+  copy.id = 2;
+  copy.minute = 1'000'030;
+  EXPECT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kExactDuplicate);
+  copy.minute = 1'000'100;  // two window lengths later
+  EXPECT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kUnique);
+  // A newer article pushes the old one out of memory altogether.
+  ASSERT_EQ(index.check_and_insert(random_record(rng, 3, 1'000'200), true).kind, MatchKind::kUnique);
+  EXPECT_FALSE(index.contains(1));
+  EXPECT_EQ(index.size(), 1u);
+}
+
+TEST(DedupIndex, ConcurrentCopiesYieldExactlyOneUnique) {
+  std::mt19937_64 rng(7);
+  FingerprintIndex index(options());
+  const FingerprintRecord a = random_record(rng, 0);
+  std::atomic<int> unique{0}, exact{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 100; ++i) {
+        FingerprintRecord c = a;
+        c.id = static_cast<uint64_t>(t * 1000 + i + 1);
+        const Match m = index.check_and_insert(c, true);
+        (m.kind == MatchKind::kUnique ? unique : exact)++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(unique.load(), 1);
+  EXPECT_EQ(exact.load(), 799);
+}
+
+TEST(DedupIndex, AddFromLogIsIdempotent) {
+  std::mt19937_64 rng(8);
+  FingerprintIndex index(options());
+  const FingerprintRecord a = random_record(rng, 5);
+  EXPECT_TRUE(index.add(a));
+  EXPECT_FALSE(index.add(a));
+  EXPECT_EQ(index.size(), 1u);
+  FingerprintRecord copy = a;
+  copy.id = 6;
+  EXPECT_EQ(index.check_and_insert(copy, true).duplicate_of, 5u);
+}
+
+TEST(DedupSequenceGate, LetsSequencesThroughInOrder) {
+  SequenceGate gate(0);
+  std::vector<int> order;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (int s = 9; s >= 0; --s) {
+    threads.emplace_back([&, s] {
+      if (s == 4) {
+        gate.release(4);  // failed before dedup: skipped
+        return;
+      }
+      ASSERT_TRUE(gate.wait_turn(static_cast<uint64_t>(s)));
+      {
+        std::lock_guard lock(mu);
+        order.push_back(s);
+      }
+      gate.release(static_cast<uint64_t>(s));
+      gate.release(static_cast<uint64_t>(s));  // repeated: no-op
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(gate.next(), 10u);
+}
+
+TEST(DedupSequenceGate, GivesUpOnALostSequence) {
+  SequenceGate gate(0, std::chrono::milliseconds(20));
+  EXPECT_FALSE(gate.wait_turn(1));  // 0 never released
+}
+
+}  // namespace
+}  // namespace newsd::dedup
