@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "stages/extract/dates.h"
@@ -54,6 +55,33 @@ int enclosing_article(const std::vector<Elem>& elems, int e) {
   return -1;
 }
 
+// A short block made only of share-button labels ("Share this on WhatsApp",
+// "Facebook Twitter Google+"), or a widget's fallback sentence.
+bool is_share_bar(const Block& b) {
+  if (b.cp > 120) return false;
+  static constexpr std::array<std::string_view, 27> kWords{
+      "share", "this", "on", "via", "facebook", "twitter", "whatsapp", "google", "linkedin", "pinterest", "email",
+      "e-mail", "mail", "telegram", "reddit", "print", "tweet", "copy", "link", "messenger", "article", "the",
+      "x", "story", "sms", "koo", "shares"};
+  const std::string t = ascii_lower(b.text);
+  if (t == "this slideshow requires javascript." || t == "loading..." || t == "loading") return true;
+  size_t i = 0;
+  int words = 0;
+  while (i < t.size()) {
+    while (i < t.size() && !std::isalnum(static_cast<unsigned char>(t[i])) && static_cast<unsigned char>(t[i]) < 0x80) ++i;
+    size_t j = i;
+    while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '-' ||
+                            static_cast<unsigned char>(t[j]) >= 0x80))
+      ++j;
+    if (j == i) break;
+    const std::string_view w(t.data() + i, j - i);
+    if (std::find(kWords.begin(), kWords.end(), w) == kWords.end()) return false;
+    ++words;
+    i = j;
+  }
+  return words > 0;
+}
+
 // A short block that only states when the page was posted or updated, or
 // its copyright.
 bool is_dateline(const Block& b) {
@@ -63,8 +91,10 @@ bool is_dateline(const Block& b) {
   if (date_from_text(t).empty() || count_sentence_ends(t) > 1) return false;
   // A date alone, or with a posted/updated label; a date inside a sentence
   // or a signature ("— Name (@handle) October 9, 2018") stays.
-  static constexpr std::array<std::string_view, 10> kLabels{"posted", "published", "updated", "modified", "date",
-                                                            "प्रकाशित", "अपडेट", "पब्लिश", "last updated", "on:"};
+  static constexpr std::array<std::string_view, 19> kLabels{
+      "posted", "published", "updated", "modified", "date", "प्रकाशित", "अपडेट", "पब्लिश", "on:", "publicado",
+      "actualizado", "atualizado", "publié", "mis à jour", "veröffentlicht", "aktualisiert", "pubblicato",
+      "опубликовано", "обновлено"};
   for (std::string_view l : kLabels)
     if (icontains(t, l)) return true;
   return count_words(t) <= 5;
@@ -94,9 +124,13 @@ bool is_cross_link_label(std::string_view text) {
 
 bool is_ad_marker(std::string_view text) {
   const std::string t = ascii_lower(strip_marks(text));
-  return t == "advertisement" || t == "advertisment" || t == "advertising" || t == "ad" || t == "sponsored" ||
-         t == "विज्ञापन" || t == "story continues below advertisement" || t == "continue reading below" ||
-         t == "scroll to continue with content";
+  static constexpr std::array<std::string_view, 17> kMarkers{
+      "advertisement", "advertisment", "advertising", "advert", "ad", "ads", "sponsored", "विज्ञापन", "publicidade",
+      "publicidad", "publicité", "anzeige", "pubblicità", "реклама", "story continues below advertisement",
+      "continue reading below", "scroll to continue with content"};
+  for (std::string_view m : kMarkers)
+    if (t == m) return true;
+  return false;
 }
 
 void extract_content(const PageIndex& index, std::string_view title, ContentResult& out) {
@@ -242,10 +276,10 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
       // Link-only blocks: headline-length links and link lists point to other
       // pages; short ones ("[ Source ]", "Get it at Store") belong to the text.
       if (ld > 0.5 && (b.kind == BlockKind::kListItem || b.kind == BlockKind::kHeading || b.cp >= 40)) continue;
-      if (is_dateline(b)) continue;
+      if (is_dateline(b) || is_share_bar(b)) continue;
       if (is_cross_link_label(b.text) && (ld > 0.2 || b.cp < 40)) continue;
       if (is_ad_marker(b.text)) continue;
-      if (b.kind == BlockKind::kHeading && !title.empty() && strip_marks(b.text) == strip_marks(title)) continue;
+      if (!title.empty() && b.cp < 400 && strip_marks(b.text) == strip_marks(title)) continue;
       if (b.kind == BlockKind::kCaption) continue;
       kept.push_back(&b);
     }

@@ -74,15 +74,30 @@ struct MonthName {
   int month;
 };
 
-// English (full and abbreviated) and Hindi month names.
-constexpr std::array<MonthName, 39> kMonths{{
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
-    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"sept", 9},
-    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9},
-    {"oct", 10}, {"nov", 11}, {"dec", 12},
+// Month names: full names of several languages first, then abbreviations
+// (which also cover longer forms such as "janeiro" or "januar").
+constexpr std::array<MonthName, 103> kMonths{{
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"june", 6}, {"july", 7},
+    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
+    // Spanish, Portuguese, Italian, French, German
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+    {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9}, {"outubro", 10},
+    {"dezembro", 12}, {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
+    {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12}, {"janvier", 1}, {"février", 2},
+    {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7}, {"août", 8}, {"septembre", 9}, {"octobre", 10},
+    {"décembre", 12}, {"märz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+    // Russian (genitive, as written in dates)
+    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
+    {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
+    // Hindi
     {"जनवरी", 1}, {"फरवरी", 2}, {"फ़रवरी", 2}, {"मार्च", 3}, {"अप्रैल", 4}, {"मई", 5}, {"जून", 6},
     {"जुलाई", 7}, {"अगस्त", 8}, {"सितंबर", 9}, {"सितम्बर", 9}, {"अक्टूबर", 10}, {"नवंबर", 11}, {"नवम्बर", 11},
     {"दिसंबर", 12},
+    // Abbreviations
+    {"sept", 9}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"may", 5}, {"mai", 5}, {"jun", 6}, {"jul", 7},
+    {"aug", 8}, {"ago", 8}, {"sep", 9}, {"set", 9}, {"oct", 10}, {"okt", 10}, {"out", 10}, {"nov", 11},
+    {"dec", 12}, {"dez", 12}, {"dic", 12},
 }};
 
 // Month name at s[i] (case-insensitive for Latin); advances past it and any trailing '.'.
@@ -104,6 +119,14 @@ int month_at(std::string_view s, size_t& i) {
 
 void skip_sep(std::string_view s, size_t& i) {
   while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
+  // "22 de janeiro de 2018", "3 of March 2021"
+  for (std::string_view w : {"de ", "del ", "of "}) {
+    if (istarts_with(s.substr(i), w)) {
+      i += w.size();
+      while (i < s.size() && s[i] == ' ') ++i;
+      break;
+    }
+  }
 }
 
 }  // namespace

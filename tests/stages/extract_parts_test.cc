@@ -104,6 +104,9 @@ TEST(Dates, FromText) {
   EXPECT_EQ(date_from_text("जनवरी 11, 2022"), "2022-01-11T00:00:00+00:00");
   EXPECT_EQ(date_from_text("12 फ़रवरी 2024"), "2024-02-12T00:00:00+00:00");
   EXPECT_EQ(date_from_text("11.01.2022"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("segunda-feira, 22 de janeiro de 2018 às 0:13"), "2018-01-22T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("3 марта 2021"), "2021-03-03T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("le 5 août 2020"), "2020-08-05T00:00:00+00:00");
   EXPECT_EQ(date_from_text("no date here 2022"), "");
 }
 
