@@ -84,16 +84,20 @@ void Daemon::poll_once() {
   if (source_->failed()) fail(source_->failure());
 
   dispatch_backlog();
-  update_pause();
-  // Keep polling while paused: rebalances and the group heartbeat need it,
-  // and a paused partition yields nothing.
+  // Records the pool refused wait in the backlog. Only when the backlog is
+  // full are the partitions paused: pausing drops librdkafka's prefetched
+  // records, so pausing at every full queue would refetch all the time.
+  // Keep polling while paused: rebalances and the group heartbeat need it.
+  const bool room = !backlog_full();
+  const milliseconds timeout = backlog_.empty() ? milliseconds(100) : milliseconds(2);
   Article article;
-  const milliseconds timeout = backlog_.empty() ? milliseconds(100) : milliseconds(5);
-  for (int n = 0; n < 256 && source_->poll(n == 0 ? timeout : milliseconds(0), article); ++n) {
+  for (int n = 0; n < 256 && (n == 0 || !backlog_full()) && source_->poll(n == 0 ? timeout : milliseconds(0), article);
+       ++n) {
     consumed_->inc();
+    backlog_bytes_ += article.input.payload.size();
     backlog_.push_back(std::move(article));
     dispatch_backlog();
-    if (!backlog_.empty()) break;
+    if (!room) break;
   }
   update_pause();
 
@@ -111,23 +115,32 @@ void Daemon::dispatch_backlog() {
     Article& a = backlog_.front();
     const TopicPartition tp{a.source.topic, a.source.partition};
     if (!tracker_.track(tp, a.source.offset)) {  // revoked meanwhile: the new owner reads it
+      backlog_bytes_ -= a.input.payload.size();
       backlog_.pop_front();
       continue;
     }
+    const size_t bytes = a.input.payload.size();
     if (!pool_->try_submit(a)) {
       tracker_.untrack_last(tp);
       return;
     }
+    backlog_bytes_ -= bytes;
     backlog_.pop_front();
     dispatched_since_commit_ = true;
   }
 }
 
+bool Daemon::backlog_full() const {
+  return backlog_.size() >= static_cast<size_t>(config_.queue.buffer_pages) ||
+         backlog_bytes_ + pool_->queued_bytes() >= static_cast<size_t>(config_.queue.max_bytes);
+}
+
 void Daemon::update_pause() {
-  if (!paused_ && !backlog_.empty()) {
+  if (!paused_ && backlog_full()) {
     source_->pause(assignment_);
     paused_ = true;
-  } else if (paused_ && backlog_.empty() && pool_->queued_pages() <= max_pages_ / 2) {
+  } else if (paused_ && backlog_.size() <= static_cast<size_t>(config_.queue.buffer_pages) / 2 &&
+             backlog_bytes_ + pool_->queued_bytes() <= static_cast<size_t>(config_.queue.max_bytes) / 2) {
     source_->resume(assignment_);
     paused_ = false;
   }
@@ -187,6 +200,8 @@ void Daemon::on_revoking(const std::vector<TopicPartition>& partitions, bool los
   };
   // Step 1: stop dispatching their records.
   std::erase_if(backlog_, [&](const Article& a) { return is_revoked({a.source.topic, a.source.partition}); });
+  backlog_bytes_ = 0;
+  for (const Article& a : backlog_) backlog_bytes_ += a.input.payload.size();
   if (lost) {
     spdlog::warn("kafka: lost {} partitions (session expired); their unfinished pages will be redelivered",
                  partitions.size());
@@ -293,6 +308,7 @@ int Daemon::shutdown() {
   if (!source_ || !sink_ || !pool_) return 1;
 
   step("stop polling");
+  backlog_bytes_ = 0;
   backlog_.clear();  // never dispatched, so never committed: consumed again after restart
 
   step("drain workers");

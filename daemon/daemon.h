@@ -6,8 +6,8 @@
 //                pool and consumer; subscribe.
 //   poll_once()  one round of the loop: poll one record (or a rebalance
 //                event), hand queued records to the workers, pause every
-//                partition while the queue is full and resume when it has
-//                drained to half, store committable offsets, commit the
+//                partition while the backlog in front of the queue is full
+//                and resume when it has drained to half, store committable offsets, commit the
 //                transaction every kafka.commit_interval (exactly_once).
 //   shutdown()   named steps within shutdown.timeout: stop polling, drain
 //                workers, flush producer, commit offsets, close consumer,
@@ -101,6 +101,7 @@ class Daemon final : private kafka::KafkaSource::Listener {
   void on_delivered(const kafka::DeliveryTag& tag, const Status& status);
 
   void dispatch_backlog();
+  bool backlog_full() const;
   void update_pause();
   void store_offsets();
   // Waits until no page is in the pool, or until `deadline`. True if idle.
@@ -116,7 +117,11 @@ class Daemon final : private kafka::KafkaSource::Listener {
   const size_t max_pages_;
 
   OffsetTracker tracker_;
-  std::deque<Article> backlog_;  // polled, not yet accepted by the pool (poll-loop thread only)
+  // Polled, not yet accepted by the pool (poll-loop thread only). At most
+  // queue.buffer_pages, and with the pool's queue at most queue.max_bytes
+  // of payload (one page may overshoot), besides librdkafka's prefetch.
+  std::deque<Article> backlog_;
+  size_t backlog_bytes_ = 0;
   std::vector<TopicPartition> assignment_;
   bool paused_ = false;
   bool stopping_ = false;

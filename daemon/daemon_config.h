@@ -69,17 +69,23 @@ struct KafkaConfig {
   }
 };
 
-// The bounded queue between the poll loop and the workers. When it is full
-// the loop pauses every assigned partition and keeps polling.
+// The bounded queue between the poll loop and the workers, and the buffer of
+// polled records in front of it. When the buffer is full the loop pauses
+// every assigned partition and keeps polling. Pausing discards librdkafka's
+// prefetched records, so the buffer is sized to make pauses rare.
 struct QueueConfig {
   int max_pages = 0;
+  int buffer_pages = 1024;
   int64_t max_bytes = int64_t{256} << 20;
 
   template <class V>
   void visit(V& v) {
-    v.key("max_pages", max_pages, "Pages queued for the workers before partitions are paused; 0 = 4 per worker",
+    v.key("max_pages", max_pages, "Pages queued for the workers; 0 = 4 per worker",
           config::in_range(0, 1 << 20));
-    v.key("max_bytes", max_bytes, "Payload bytes queued before partitions are paused",
+    v.key("buffer_pages", buffer_pages,
+          "Records polled ahead of the worker queue before every partition is paused",
+          config::in_range(1, 1 << 20));
+    v.key("max_bytes", max_bytes, "Payload bytes in the worker queue and the buffer together before pausing",
           config::in_range<int64_t>(int64_t{1} << 20, int64_t{1} << 40));
   }
 };

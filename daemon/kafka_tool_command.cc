@@ -3,6 +3,7 @@
 //
 //   newsd kafka-tool create-topics --brokers B NAME[:PARTITIONS]...
 //   newsd kafka-tool publish --brokers B --topic T INPUT...   (.html files or dirs as crawler records, .jsonl lines)
+//   newsd kafka-tool count --brokers B --topic T
 //   newsd kafka-tool read --brokers B --topic T [--count N] [--idle-ms MS] [--committed]
 #include <algorithm>
 #include <cstdio>
@@ -91,9 +92,10 @@ int kafka_tool_command(const Args& args) {
   std::string brokers = "127.0.0.1:19092", topic, count_text = "-1", idle_text = "5000";
   bool committed = false;
   ArgParser parser(
-      "newsd kafka-tool create-topics|publish|read [--brokers B] [--topic T] [--count N] [--idle-ms MS] [ARGS...]",
+      "newsd kafka-tool create-topics|publish|count|read [--brokers B] [--topic T] [--count N] [--idle-ms MS] [ARGS...]",
       "create-topics NAME[:PARTITIONS]...  creates topics (default 4 partitions)\n"
       "publish INPUT...  publishes .html files (as crawler records) and .jsonl lines to --topic\n"
+      "count  prints how many records were ever written to --topic (sum of end offsets)\n"
       "read  prints --topic from the beginning, one value per line, until --count records or --idle-ms of quiet");
   parser.option("--brokers", brokers, "bootstrap brokers (default 127.0.0.1:19092)");
   parser.option("--topic", topic, "topic to publish to or read");
@@ -129,6 +131,11 @@ int kafka_tool_command(const Args& args) {
     return 2;
   }
   if (verb == "publish") return publish(brokers, topic, rest);
+  if (verb == "count") {
+    const int64_t n = kafka::topic_end_offsets(brokers, topic);
+    std::printf("%lld\n", static_cast<long long>(n));
+    return n < 0 ? 1 : 0;
+  }
   if (verb == "read") {
     std::string error;
     auto reader = kafka::Reader::create(brokers, {topic}, committed, error);
