@@ -1,0 +1,145 @@
+// Real-broker tests of the dedup state log (ctest label `kafka`): a restart
+// between an original and its copy, and two replicas sharing one topic.
+// The broker comes from NEWSD_TEST_BROKERS; without it the tests fail (with
+// CI=true always; otherwise a running scripts/kafka broker is used if any).
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "daemon/kafka/dedup_state_log.h"
+#include "stages/dedup/dedup_stage.h"
+
+namespace newsd {
+namespace {
+
+std::string brokers() {
+  if (const char* env = std::getenv("NEWSD_TEST_BROKERS"); env && *env) return env;
+  const char* ci = std::getenv("CI");
+  if (ci && std::string(ci) == "true") {
+    ADD_FAILURE() << "NEWSD_TEST_BROKERS is not set and CI=true: the kafka tests need a broker (scripts/kafka start)";
+    return "";
+  }
+  std::string out;
+  if (FILE* p = popen((std::string(NEWSD_SOURCE_DIR) + "/scripts/kafka status 2>/dev/null").c_str(), "r")) {
+    char buf[256];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  // "running host:port (pid N)"
+  if (out.rfind("running ", 0) == 0) return out.substr(8, out.find(' ', 8) - 8);
+  ADD_FAILURE() << "no broker: set NEWSD_TEST_BROKERS or run scripts/kafka start";
+  return "";
+}
+
+std::string fresh_topic(const std::string& what) {
+  std::random_device rd;
+  return "newsd-test-dedup-" + what + "-" + std::to_string(rd());
+}
+
+Article seed_article(const std::string& name) {
+  std::ifstream in(std::string(NEWSD_SOURCE_DIR) + "/../shared/seed/pages/" + name + ".expected.json");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  Article a;
+  EXPECT_EQ(parser.parse(buf.str()).get(doc), simdjson::SUCCESS) << name;
+  std::string_view text, url;
+  EXPECT_EQ(doc["text"].get(text), simdjson::SUCCESS);
+  EXPECT_EQ(doc["url"].get(url), simdjson::SUCCESS);
+  a.text = std::string(text);
+  a.url = std::string(url);
+  a.id = article_id(a.url);
+  return a;
+}
+
+struct Replica {
+  Replica(const std::string& brokers, const std::string& topic) : state(config, metrics), stage(config, state) {
+    std::string error;
+    auto log = kafka::DedupStateLog::open({brokers, topic, 4, {}, 5}, error);
+    EXPECT_TRUE(log) << error;
+    if (log) {
+      raw_log = log.get();
+      const Status s = state.attach_log(std::move(log));
+      EXPECT_TRUE(s.is_ok()) << s.to_string();
+    }
+  }
+  DedupConfig config;
+  MetricsRegistry metrics;
+  dedup::DedupState state;
+  DedupStage stage;
+  kafka::DedupStateLog* raw_log = nullptr;
+};
+
+TEST(DedupStateLogKafka, CopyAfterRestartIsDetected) {
+  const std::string b = brokers();
+  ASSERT_FALSE(b.empty());
+  const std::string topic = fresh_topic("restart");
+  Article seed = seed_article("hindi-seed");
+  {
+    Replica before(b, topic);
+    ASSERT_TRUE(before.raw_log);
+    ASSERT_TRUE(before.stage.process(seed).is_ok());
+    ASSERT_EQ(seed.dedup->status, "unique");
+  }  // the log flushes on destruction: a clean restart
+  const auto start = std::chrono::steady_clock::now();
+  Replica after(b, topic);
+  ASSERT_TRUE(after.raw_log);
+  const double rebuild_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(after.state.index().size(), 1u);
+  Article copy = seed_article("hindi-seed-syndicated");
+  ASSERT_TRUE(after.stage.process(copy).is_ok());
+  EXPECT_EQ(copy.dedup->status, "near_duplicate");
+  EXPECT_EQ(copy.dedup->duplicate_of, seed.id);
+  std::printf("restart: index rebuilt from %s in %.0f ms\n", topic.c_str(), rebuild_ms);
+  RecordProperty("rebuild_ms", static_cast<int>(rebuild_ms));
+}
+
+TEST(DedupStateLogKafka, SecondReplicaSeesTheFirstsArticles) {
+  const std::string b = brokers();
+  ASSERT_FALSE(b.empty());
+  const std::string topic = fresh_topic("replicas");
+  Replica one(b, topic);
+  Replica two(b, topic);
+  ASSERT_TRUE(one.raw_log && two.raw_log);
+
+  std::vector<double> delays_ms;
+  const std::vector<std::string> names = {"hindi-seed", "hindi-other", "english-syndicated"};
+  for (const std::string& name : names) {
+    Article original = seed_article(name);
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(one.stage.process(original).is_ok());
+    ASSERT_EQ(original.dedup->status, "unique");
+    const uint64_t id = dedup::id_value(original.id);
+    while (!two.state.index().contains(id) && std::chrono::steady_clock::now() - start < std::chrono::seconds(30))
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(two.state.index().contains(id)) << name << " did not reach replica two in 30 s";
+    delays_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+
+    Article copy = original;
+    copy.url = "https://mirror.example/" + name;
+    copy.id = article_id(copy.url);
+    copy.dedup.reset();
+    ASSERT_TRUE(two.stage.process(copy).is_ok());
+    EXPECT_EQ(copy.dedup->status, "exact_duplicate") << name;
+    EXPECT_EQ(copy.dedup->duplicate_of, original.id) << name;
+  }
+  Article syndicated = seed_article("hindi-seed-syndicated");
+  ASSERT_TRUE(two.stage.process(syndicated).is_ok());
+  EXPECT_EQ(syndicated.dedup->status, "near_duplicate");
+  // Replica one's own appends come back to it and change nothing.
+  EXPECT_EQ(one.state.index().size(), 3u);
+  for (double d : delays_ms) std::printf("propagation replica one -> two: %.1f ms\n", d);
+  RecordProperty("max_propagation_ms", static_cast<int>(*std::max_element(delays_ms.begin(), delays_ms.end())));
+}
+
+}  // namespace
+}  // namespace newsd
