@@ -35,8 +35,10 @@ class Health {
   Clock::duration since_progress(Clock::time_point now = Clock::now()) const {
     return now - Clock::time_point(Clock::duration(last_progress_ns_.load(std::memory_order_relaxed)));
   }
+  // While draining the loop has stopped polling on purpose and shutdown.timeout
+  // bounds the drain, so a restart would only lose the drain's work.
   bool live(Clock::duration window, Clock::time_point now = Clock::now()) const {
-    return since_progress(now) <= window;
+    return draining() || since_progress(now) <= window;
   }
   bool ready() const { return assigned() && connected() && !draining(); }
 

@@ -47,8 +47,8 @@ void HttpServer::install_routes() {
   });
   server_->Get("/livez", [this](const httplib::Request&, httplib::Response& res) {
     const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(health_.since_progress());
-    if (since <= config_.liveness_window) {
-      res.set_content("ok\n", kTextType);
+    if (health_.live(config_.liveness_window)) {
+      res.set_content(health_.draining() ? "ok, draining\n" : "ok\n", kTextType);
       return;
     }
     res.status = 503;

@@ -1,8 +1,9 @@
 // HttpServer: the operations endpoint of `newsd run` on http.listen.
 //
 //   GET /metrics  Prometheus text format (MetricsRegistry::render()), 200
-//   GET /livez    200 while the poll loop progressed within http.liveness_window,
-//                 else 503 (the kubelet / operator restarts the process)
+//   GET /livez    200 while the poll loop progressed within http.liveness_window
+//                 or the daemon is draining, else 503 (the kubelet or systemd
+//                 restarts the process)
 //   GET /readyz   200 when partitions are assigned and the broker is connected,
 //                 503 otherwise and while draining
 //

@@ -12,7 +12,14 @@ namespace {
 
 // The fields of the log_event() call running on this thread; read by the
 // formatters inside that same (synchronous) call.
-thread_local LogFields t_fields;
+thread_local const LogField* t_fields_begin = nullptr;
+thread_local const LogField* t_fields_end = nullptr;
+
+struct CurrentFields {
+  const LogField* begin() const { return t_fields_begin; }
+  const LogField* end() const { return t_fields_end; }
+};
+constexpr CurrentFields t_fields;
 
 std::string_view level_name(spdlog::level::level_enum level) {
   switch (level) {
@@ -193,13 +200,28 @@ bool configure_logging(const LogConfig& config, std::string& error) {
   return true;
 }
 
-void log_event(spdlog::level::level_enum level, std::string_view message, LogFields fields, spdlog::logger* logger) {
+namespace {
+void log_with_fields(spdlog::level::level_enum level, std::string_view message, const LogField* begin,
+                     const LogField* end, spdlog::logger* logger) {
   if (logger == nullptr) logger = spdlog::default_logger_raw();
   if (!logger->should_log(level)) return;
-  const LogFields saved = t_fields;
-  t_fields = fields;
+  const LogField* saved_begin = t_fields_begin;
+  const LogField* saved_end = t_fields_end;
+  t_fields_begin = begin;
+  t_fields_end = end;
   logger->log(level, spdlog::string_view_t(message.data(), message.size()));
-  t_fields = saved;
+  t_fields_begin = saved_begin;
+  t_fields_end = saved_end;
+}
+}  // namespace
+
+void log_event(spdlog::level::level_enum level, std::string_view message, LogFields fields, spdlog::logger* logger) {
+  log_with_fields(level, message, fields.begin(), fields.end(), logger);
+}
+
+void log_event(spdlog::level::level_enum level, std::string_view message, const std::vector<LogField>& fields,
+               spdlog::logger* logger) {
+  log_with_fields(level, message, fields.data(), fields.data() + fields.size(), logger);
 }
 
 void log_librdkafka(int syslog_level, std::string_view facility, std::string_view message, std::string_view client,

@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -63,6 +64,9 @@ std::shared_ptr<spdlog::logger> make_logger(const LogConfig& config, spdlog::sin
 
 // Logs `message` with `fields` on `logger` (default: spdlog's default logger).
 void log_event(spdlog::level::level_enum level, std::string_view message, LogFields fields = {},
+               spdlog::logger* logger = nullptr);
+// Same, for fields decided at run time (some present, some not).
+void log_event(spdlog::level::level_enum level, std::string_view message, const std::vector<LogField>& fields,
                spdlog::logger* logger = nullptr);
 
 // For librdkafka's log callback: `syslog_level` is its 0 (emerg) .. 7 (debug)

@@ -1,18 +1,23 @@
 // `newsd run`: the Kafka daemon. Reads crawled pages from the input topics,
 // publishes articles and dead letters, until SIGTERM/SIGINT.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "config/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
 #include "daemon/daemon.h"
+#include "daemon/health.h"
+#include "daemon/http_server.h"
+#include "daemon/logging.h"
 #include "daemon/signals.h"
+#include "daemon/summary.h"
+#include "daemon/systemd_notify.h"
 #include "stages/pipeline.h"
 
 namespace newsd {
@@ -59,21 +64,40 @@ int run_command(const Args& args) {
     options.page_delay = std::chrono::milliseconds(ms);
   }
 
-  spdlog::set_default_logger(spdlog::stderr_color_mt("newsd"));
+  std::string error;
+  if (!configure_logging(config.log, error)) {
+    std::fprintf(stderr, "newsd run: %s\n", error.c_str());
+    return 2;
+  }
   signals::install();
 
   MetricsRegistry metrics;
-  std::string error;
   std::unique_ptr<SharedState> shared = SharedState::create(config, metrics, error);
   if (!shared) {
     std::fprintf(stderr, "newsd run: %s\n", error.c_str());
     return 2;
   }
+  // Operations side: probes and /metrics (bound before any broker
+  // connection, so a taken port fails fast), systemd notification, summary.
+  Health health;
+  std::unique_ptr<HttpServer> http;
+  if (!config.http.listen.empty()) {
+    http = std::make_unique<HttpServer>(config.http, metrics, health);
+    if (!http->start(error)) {
+      spdlog::critical("newsd run: {}", error);
+      return 2;
+    }
+    log_event(spdlog::level::info, "newsd run: serving /metrics /livez /readyz",
+              {{"listen", config.http.listen}, {"port", http->port()}});
+  }
+  SystemdNotifier notifier;
   auto daemon = std::make_unique<Daemon>(config, *shared, options);
   if (Status s = daemon->start(); !s.is_ok()) {
     spdlog::critical("newsd run: cannot start: {}", s.message());
     return 1;
   }
+  notifier.ready("consuming");
+  SummaryReporter summary(metrics, config.log.summary_interval);
 
   // The poll loop. Hook points for the operations side: daemon->last_poll(),
   // assigned_partitions(), draining() and the registry in `metrics`.
@@ -83,7 +107,16 @@ int run_command(const Args& args) {
       else spdlog::error("SIGHUP: reload failed, keeping the old data: {}", s.message());
     }
     daemon->poll_once();
+    const auto now = std::chrono::steady_clock::now();
+    health.mark_progress(daemon->last_poll());
+    health.set_assigned(daemon->assigned_partitions() > 0);
+    // No broker-link state is exposed by the consumer; a fatal Kafka error is what marks it gone.
+    health.set_connected(!daemon->failed());
+    notifier.tick(now, health.live(config.http.liveness_window, now));
+    if (std::optional<Summary> line = summary.poll(now)) notifier.status(line->line());
   }
+  health.set_draining(true);
+  notifier.stopping("draining");
   spdlog::info("newsd run: {}, shutting down", daemon->failed() ? "failure" : "stop requested");
   const int code = daemon->shutdown();
   const Daemon::Totals t = daemon->totals();

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "daemon/logging.h"
 
@@ -61,9 +62,10 @@ Summary summarize(const MetricSums& before, const MetricSums& now, double second
   if (auto d = delta(before, now, names.produced)) s.produced_per_second = *d / seconds;
   s.lag = get(now, names.lag);
   s.in_flight = get(now, names.in_flight);
-  s.dead_letters_delta = delta(before, now, names.dead_letters);
-  s.dead_letters_total = get(now, names.dead_letters);
-  s.duplicates_delta = delta(before, now, names.duplicates);
+  // Labelled counters appear with their first event, so absent means zero.
+  s.dead_letters_delta = delta(before, now, names.dead_letters).value_or(0);
+  s.dead_letters_total = get(now, names.dead_letters).value_or(0);
+  s.duplicates_delta = delta(before, now, names.duplicates).value_or(0);
   s.paused = get(now, names.paused);
   return s;
 }
@@ -89,12 +91,19 @@ std::optional<Summary> SummaryReporter::poll(Clock::time_point now, bool log) {
   last_ = now;
   last_sums_ = std::move(sums);
   if (log) {
-    const auto opt = [](const std::optional<double>& v) { return v.value_or(-1); };
-    log_event(spdlog::level::info, s.line(),
-              {{"pages_in_per_second", opt(s.consumed_per_second)},
-               {"pages_out_per_second", opt(s.produced_per_second)},
-               {"consumer_lag", opt(s.lag)},
-               {"dead_letters_total", opt(s.dead_letters_total)}});
+    std::vector<LogField> fields;
+    const auto add = [&](const char* key, const std::optional<double>& v) {
+      if (v) fields.emplace_back(key, *v);
+    };
+    add("pages_in_per_second", s.consumed_per_second);
+    add("pages_out_per_second", s.produced_per_second);
+    add("consumer_lag", s.lag);
+    add("in_flight", s.in_flight);
+    add("dead_letters", s.dead_letters_delta);
+    add("dead_letters_total", s.dead_letters_total);
+    add("duplicates", s.duplicates_delta);
+    add("paused_partitions", s.paused);
+    log_event(spdlog::level::info, s.line(), fields);
   }
   return s;
 }

@@ -25,8 +25,9 @@ namespace newsd {
 using MetricSums = std::map<std::string, double>;
 MetricSums sum_metrics(const std::string& prometheus_text);
 
-// The metric names the summary reads. A name absent from the registry prints
-// as "-", so the line never lies about a metric nobody registered.
+// The metric names the summary reads. An absent gauge (lag before the first
+// statistics) prints as "-"; an absent dead-letter or duplicate counter is 0,
+// since those labelled series only appear with their first event.
 struct SummaryMetrics {
   std::string consumed = "newsd_pages_consumed_total";
   std::string produced = "newsd_pages_produced_total";

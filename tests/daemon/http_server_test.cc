@@ -87,11 +87,13 @@ TEST_F(HttpServerTest, ReadyzNeedsAssignmentAndConnectionAndFailsWhileDraining) 
   expect(200, "ready");
   health_.set_draining(true);
   expect(503, "draining");
-  // Draining is not death: liveness still holds while the loop goes round.
-  health_.mark_progress();
+  // Draining is not death: the loop stops polling on purpose and
+  // shutdown.timeout bounds the drain, so /livez must not get it killed.
+  health_.mark_progress(Health::Clock::now() - std::chrono::hours(1));
   auto live = get("/livez");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
+  EXPECT_EQ(live->body, "ok, draining\n");
 }
 
 TEST_F(HttpServerTest, UnknownPathIs404) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "daemon/summary.h"
@@ -131,7 +132,7 @@ TEST(Summary, ReporterComputesRatesOverTheInterval) {
   ASSERT_TRUE(s);
   EXPECT_EQ(s->line(),
             "summary: 200.0 pages/s in, 190.0 pages/s out, lag 123, in-flight -, dead letters +3 (8 total), "
-            "duplicates -, paused partitions -");
+            "duplicates +0, paused partitions -");
   // The next interval starts from the last report.
   consumed.inc(50);
   const std::optional<Summary> s2 = reporter.poll(t0 + std::chrono::seconds(20), false);
@@ -145,6 +146,32 @@ TEST(Summary, ZeroIntervalNeverReports) {
   const auto t0 = SummaryReporter::Clock::now();
   SummaryReporter reporter(metrics, std::chrono::milliseconds(0), SummaryMetrics(), t0);
   EXPECT_FALSE(reporter.poll(t0 + std::chrono::hours(1), false));
+}
+
+}  // namespace
+}  // namespace newsd
+
+namespace newsd {
+namespace {
+
+TEST(Summary, LogsOneLineWithOnlyTheKnownFieldsAsJson) {
+  Captured c("json");
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(c.logger);
+  MetricsRegistry metrics;
+  Counter& consumed = metrics.counter("newsd_pages_consumed_total", "in");
+  const auto t0 = SummaryReporter::Clock::now();
+  SummaryReporter reporter(metrics, std::chrono::seconds(5), SummaryMetrics(), t0);
+  consumed.inc(10);
+  ASSERT_TRUE(reporter.poll(t0 + std::chrono::seconds(5)));
+  spdlog::set_default_logger(previous);
+  const std::string line = c.out.str();
+  EXPECT_NE(line.find("\"message\":\"summary: 2.0 pages/s in, - pages/s out"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"pages_in_per_second\":2,\"dead_letters\":0,\"dead_letters_total\":0,\"duplicates\":0}"),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(line.find("consumer_lag"), std::string::npos) << "absent gauges are left out: " << line;
+  EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1);
 }
 
 }  // namespace
