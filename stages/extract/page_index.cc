@@ -123,7 +123,8 @@ uint8_t chrome_flags(const GumboNode* n) {
             "signup", "sign-up", "login", "modal", "widget", "toolbar", "navbar", "nav-", "-nav", "masthead",
             "byline", "author", "tags", "tag-list", "taglist", "keywords", "read-more", "readmore", "also-read",
             "alsoread", "more-stories", "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print",
-            "rating", "meta", "caption", "credit", "hidden", "jump", "skip", "top-bar", "topbar", "date"});
+            "rating", "meta", "caption", "credit", "hidden", "jump", "skip", "top-bar", "topbar", "post-date",
+            "entry-date", "pubdate", "dateline"});
     const bool maybe = contains_any(s, {"article", "body", "column", "content", "main", "shadow", "story", "entry"});
     if ((unlikely && !maybe) || has_ad_token(s)) flags |= kChromeClass;
   }
@@ -141,7 +142,7 @@ int8_t class_weight(const GumboNode* n) {
   if (contains_any(s, {"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "masthead", "media",
                        "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper",
                        "sponsor", "shopping", "tags", "tool", "widget", "social", "nav", "menu", "popular", "byline",
-                       "author", "caption", "date", "breadcrumb"}))
+                       "author", "caption", "post-date", "breadcrumb"}))
     --w;
   return static_cast<int8_t>(w);
 }
