@@ -39,7 +39,7 @@ int run_command(const Args& args) {
   parser.option("--config", config_path, "TOML config file (default: built-in defaults)");
   parser.option("--workers", workers_text, "worker threads (default: config `workers`)");
   parser.option("--test-page-delay", page_delay_text,
-                "testing only: every page takes at least this many milliseconds in its worker");
+                "testing only: every page takes at least this long in its worker (e.g. 5ms, 8s)");
   std::vector<std::string> positional;
   switch (parser.parse(args, positional)) {
     case ArgParser::Result::kHelp: return 0;
@@ -58,10 +58,10 @@ int run_command(const Args& args) {
   Daemon::Options options;
   options.workers = config.effective_workers();
   if (!workers_text.empty() && !parse_positive_int("--workers", workers_text, options.workers)) return 2;
-  if (!page_delay_text.empty()) {
-    int ms = 0;
-    if (!parse_positive_int("--test-page-delay", page_delay_text, ms)) return 2;
-    options.page_delay = std::chrono::milliseconds(ms);
+  if (!page_delay_text.empty() && !config::parse_duration(page_delay_text, options.page_delay)) {
+    std::fprintf(stderr, "newsd run: --test-page-delay must be a duration (250ms, 8s), got '%s'\n",
+                 page_delay_text.c_str());
+    return 2;
   }
 
   std::string error;

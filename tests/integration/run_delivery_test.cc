@@ -66,7 +66,7 @@ TEST(KafkaRun, KillNineThenRestartLosesNothing) {
   // once instead of waiting for its session to expire.
   const std::string config = write_config(brokers, t, t.in + "-g", "group_instance_id = \"kill9\"\n");
   {
-    DaemonProcess first(config, {"--test-page-delay", "4"});
+    DaemonProcess first(config, {"--test-page-delay", "4ms"});
     ASSERT_TRUE(wait_written(brokers, t, 250, seconds(60))) << first.log();
     first.signal(SIGKILL);
     EXPECT_EQ(first.wait(seconds(10)), 128 + SIGKILL);
@@ -89,7 +89,7 @@ TEST(KafkaRun, SigtermMidStreamThenRestartNoLossNoDuplicates) {
   publish_pages(brokers, t.in, kPages, 25);
   const std::string config = write_config(brokers, t, t.in + "-g", "group_instance_id = \"sigterm\"\n");
   {
-    DaemonProcess first(config, {"--test-page-delay", "4"});
+    DaemonProcess first(config, {"--test-page-delay", "4ms"});
     ASSERT_TRUE(wait_written(brokers, t, 250, seconds(60))) << first.log();
     first.signal(SIGTERM);
     const auto start = std::chrono::steady_clock::now();
@@ -119,7 +119,7 @@ TEST(KafkaRun, ExactlyOnceSurvivesKillNine) {
                                           "group_instance_id = \"eos\"\n"
                                           "commit_interval = \"500ms\"\n");
   {
-    DaemonProcess first(config, {"--test-page-delay", "4"});
+    DaemonProcess first(config, {"--test-page-delay", "4ms"});
     ASSERT_TRUE(wait_written(brokers, t, 300, seconds(60))) << first.log();
     first.signal(SIGKILL);
     EXPECT_EQ(first.wait(seconds(10)), 128 + SIGKILL);
