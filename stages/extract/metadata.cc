@@ -21,6 +21,29 @@ std::string_view str(element e) {
   return {};
 }
 
+// A byline reduced to the name: no "By", no handle, date or reading time.
+std::string clean_author(std::string_view s) {
+  std::string t = trim_unicode(s);
+  for (std::string_view p : {"by:", "by ", "द्वारा ", "por ", "von ", "par "})
+    if (istarts_with(t, p)) t = trim_unicode(std::string_view(t).substr(p.size()));
+  size_t cut = t.size();
+  for (std::string_view stop : {" @", "\u2022", " | ", "\n", " - ", " \u2013 ", " \u2014 ", " on "})
+    cut = std::min(cut, t.find(stop));
+  t = trim_unicode(std::string_view(t).substr(0, cut));
+  while (!t.empty() && (t.back() == ',' || t.back() == ':' || t.back() == '.')) t.pop_back();
+  if (t.empty() || code_points(t) > 80 || t.find("://") != std::string::npos) return {};
+  return t;
+}
+
+// Adds a cleaned name unless it is already there (or contains one that is).
+void add_author(std::vector<std::string>& authors, std::string_view raw) {
+  std::string c = clean_author(raw);
+  if (c.empty()) return;
+  for (const std::string& a : authors)
+    if (a == c || c.find(a) != std::string::npos) return;
+  authors.push_back(std::move(c));
+}
+
 bool type_matches(element obj, std::initializer_list<std::string_view> names) {
   element t;
   if (obj["@type"].get(t)) return false;
@@ -62,9 +85,7 @@ void collect_names(element v, const std::map<std::string, std::string, std::less
         if (it != people.end()) name = it->second;
       }
     }
-    if (!name.empty() && name.find("://") == std::string::npos &&
-        std::find(out.begin(), out.end(), name) == out.end())
-      out.push_back(std::move(name));
+    if (!name.empty()) add_author(out, name);
   };
   array a;
   if (!v.get(a)) {
@@ -148,14 +169,6 @@ bool similar_title(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return false;
   const std::string la = ascii_lower(a), lb = ascii_lower(b);
   return la.find(lb) != std::string::npos || lb.find(la) != std::string::npos;
-}
-
-std::string clean_author(std::string_view s) {
-  std::string t = trim_unicode(s);
-  for (std::string_view p : {"by ", "By ", "BY ", "द्वारा "})
-    if (t.starts_with(p)) t = trim_unicode(std::string_view(t).substr(p.size()));
-  if (t.size() > 120 || t.find("://") != std::string::npos) return {};
-  return t;
 }
 
 }  // namespace
@@ -316,6 +329,7 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
 
   out.site_name = std::string(first_meta({"og:site_name", "application-name", "twitter:app:name:iphone"}));
   if (out.site_name.empty()) out.site_name = ld_site;
+  if (out.site_name.starts_with("http://") || out.site_name.starts_with("https://")) out.site_name = host_of(out.site_name);
   if (out.description.empty()) out.description = std::string(first_meta({"og:description", "description", "twitter:description"}));
   if (out.image.empty()) out.image = std::string(first_meta({"og:image", "og:image:url", "twitter:image", "twitter:image:src"}));
   out.image = out.image.empty() ? out.image : absolute_url(out.image, url).empty() ? out.image : absolute_url(out.image, url);
@@ -359,18 +373,13 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   // Authors.
   if (out.authors.empty()) {
     const std::string_view a = first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
-    if (!a.empty() && a.find("://") == std::string_view::npos) {
-      std::string c = clean_author(a);
-      if (!c.empty()) out.authors.push_back(std::move(c));
-    }
+    if (!a.empty() && a.find("://") == std::string_view::npos) add_author(out.authors, a);
   }
   if (out.authors.empty()) {
     for (const Elem& e : elems) {
       const std::string_view rel = attr(e.node, "rel"), ip = attr(e.node, "itemprop");
       if (rel != "author" && ip != "author") continue;
-      std::string c = clean_author(node_text(e.node));
-      if (!c.empty() && std::find(out.authors.begin(), out.authors.end(), c) == out.authors.end())
-        out.authors.push_back(std::move(c));
+      add_author(out.authors, node_text(e.node));
       if (out.authors.size() >= 5) break;
     }
   }
