@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdlib>
@@ -12,14 +13,19 @@ namespace {
 
 constexpr std::string_view kLabelNames[Model::kLabels] = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"};
 
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
+constexpr uint64_t kFnvBasis = 1469598103934665603ull;
+
+// FNV-1a is a stream hash: hashing "w=" then the word equals hashing the
+// concatenated feature string, so features are never built as strings.
+inline uint64_t fnv_more(uint64_t h, std::string_view s) {
   for (char c : s) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;
   }
-  return h == 0 ? 1 : h;
+  return h;
 }
+inline uint64_t fnv_final(uint64_t h) { return h == 0 ? 1 : h; }
+uint64_t fnv1a(std::string_view s) { return fnv_final(fnv_more(kFnvBasis, s)); }
 
 // Byte offset of code point k counted from the start (k >= 0) or from the
 // end (k < 0) of a UTF-8 string, as Python's s[:k] and s[-k:] cut it.
@@ -72,21 +78,9 @@ std::string_view Model::label_name(int label) { return kLabelNames[label]; }
 const float* Model::weights(uint64_t hash) const {
   if (keys_.empty()) return nullptr;
   const size_t mask = keys_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    if (keys_[i] == hash) return &weights_[i * kLabels];
+  for (size_t i = (hash >> 20) & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == hash) return &weights_[size_t{rows_[i]} * kLabels];
     if (keys_[i] == 0) return nullptr;
-  }
-}
-
-void Model::insert(uint64_t hash, const float* w) {
-  const size_t mask = keys_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    if (keys_[i] == 0 || keys_[i] == hash) {
-      if (keys_[i] == 0) ++count_;
-      keys_[i] = hash;
-      for (int k = 0; k < kLabels; ++k) weights_[i * kLabels + static_cast<size_t>(k)] = w[k];
-      return;
-    }
   }
 }
 
@@ -112,7 +106,10 @@ bool Model::load(const std::string& path, std::string& error) {
     const std::string_view rest = std::string_view(line).substr(tab + 1);
     if (feature == "labels") {
       std::string want;
-      for (int k = 0; k < kLabels; ++k) want += (k ? " " : "") + std::string(kLabelNames[k]);
+      for (int k = 0; k < kLabels; ++k) {
+        if (k) want += ' ';
+        want += kLabelNames[k];
+      }
       if (rest != want) {
         error = path + ": labels '" + std::string(rest) + "' differ from '" + want + "'";
         return false;
@@ -142,26 +139,36 @@ bool Model::load(const std::string& path, std::string& error) {
   size_t size = 16;
   while (size < rows.size() * 2) size <<= 1;
   keys_.assign(size, 0);
-  weights_.assign(size * kLabels, 0.0f);
+  rows_.assign(size, 0);
+  weights_.clear();
+  weights_.reserve(rows.size() * kLabels);
   count_ = 0;
-  for (const auto& [h, w] : rows) insert(h, w.data());
+  const size_t mask = size - 1;
+  for (const auto& [h, w] : rows) {
+    size_t i = (h >> 20) & mask;
+    while (keys_[i] != 0 && keys_[i] != h) i = (i + 1) & mask;
+    if (keys_[i] == 0) {
+      keys_[i] = h;
+      rows_[i] = static_cast<uint32_t>(count_++);
+      weights_.insert(weights_.end(), w.begin(), w.end());
+    } else {
+      std::copy(w.begin(), w.end(), weights_.begin() + static_cast<std::ptrdiff_t>(size_t{rows_[i]} * kLabels));
+    }
+  }
   return true;
 }
 
 void Model::tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
                 std::vector<uint8_t>& labels, Scratch& scratch) const {
   labels.assign(words.size(), 0);
-  std::string& f = scratch.feature;
+  (void)scratch;
   std::string_view p1 = "<s>", p2 = "<s>";
   const size_t n = words.size();
   for (size_t i = 0; i < n; ++i) {
     float score[kLabels] = {};
     auto add = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {}) {
-      f.assign(a);
-      f.append(b);
-      f.append(c);
-      f.append(d);
-      if (const float* w = weights(fnv1a(f)))
+      const uint64_t h = fnv_final(fnv_more(fnv_more(fnv_more(fnv_more(kFnvBasis, a), b), c), d));
+      if (const float* w = weights(h))
         for (int k = 0; k < kLabels; ++k) score[k] += w[k];
     };
     const std::string_view w = words[i];

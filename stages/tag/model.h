@@ -36,15 +36,19 @@ class Model {
            std::vector<uint8_t>& labels, Scratch& scratch) const;
 
   size_t features() const { return count_; }
-  size_t memory_bytes() const { return keys_.capacity() * 8 + weights_.capacity() * sizeof(float); }
+  size_t memory_bytes() const {
+    return keys_.capacity() * 8 + rows_.capacity() * 4 + weights_.capacity() * sizeof(float);
+  }
 
  private:
   const float* weights(uint64_t hash) const;
-  void insert(uint64_t hash, const float* w);
 
-  // Open addressing, power-of-two size, key 0 = empty.
+  // Open addressing over feature hashes (power-of-two size, 0 = empty), each
+  // slot pointing at a dense row of weights: most lookups miss, and a small
+  // key table keeps those misses in cache.
   std::vector<uint64_t> keys_;
-  std::vector<float> weights_;  // kLabels per slot
+  std::vector<uint32_t> rows_;
+  std::vector<float> weights_;  // kLabels per feature, dense
   size_t count_ = 0;
 };
 

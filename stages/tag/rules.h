@@ -25,7 +25,7 @@ namespace newsd::tag {
 struct RuleInput {
   const FoldedText& text;
   const std::vector<Token>& tokens;
-  const std::vector<std::string>& words;             // folded tokens
+  const std::vector<std::string_view>& words;        // folded tokens
   const std::vector<std::string_view>& gaz_labels;   // "B-LOC"... per token
   const Gazetteer& gazetteer;
 };

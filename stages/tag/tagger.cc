@@ -82,10 +82,18 @@ void Tagger::tokenize() {
     for (size_t k = trail; k < b; ++k) tokens_.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(k + 1), false});
     i = j;
   }
+  words_buf_.clear();
+  std::vector<uint32_t>& offsets = word_offsets_;
+  offsets.clear();
+  for (const Token& tok : tokens_) {
+    offsets.push_back(static_cast<uint32_t>(words_buf_.size()));
+    for (uint32_t c = tok.start; c < tok.end; ++c) append_utf8(words_buf_, s[c]);
+  }
+  offsets.push_back(static_cast<uint32_t>(words_buf_.size()));
   for (size_t t = 0; t < tokens_.size(); ++t) {
     const Token& tok = tokens_[t];
     const std::u32string_view w(s.data() + tok.start, tok.end - tok.start);
-    words_.push_back(to_utf8(w));
+    words_.push_back(std::string_view(words_buf_).substr(offsets[t], offsets[t + 1] - offsets[t]));
     bool end = is_sentence_mark(w) || t + 1 == tokens_.size();
     // A line break ends a sentence too (headings, paragraphs).
     if (!end && tok.end < s.size() && s[tok.end] == ' ') {

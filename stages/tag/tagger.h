@@ -90,8 +90,10 @@ class Tagger {
   std::vector<Token> tokens_;
   std::vector<Candidate> candidates_;
   std::vector<std::string_view> gaz_labels_;  // per token
-  std::vector<std::string> words_;            // folded tokens, UTF-8
+  std::string words_buf_;
+  std::vector<std::string_view> words_;       // folded tokens, UTF-8, into words_buf_
   std::vector<std::string_view> sent_words_, sent_gaz_;
+  std::vector<uint32_t> word_offsets_;
   std::vector<uint8_t> labels_;
   std::vector<uint8_t> taken_;
   Model::Scratch model_scratch_;
