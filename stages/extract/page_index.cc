@@ -125,7 +125,8 @@ uint8_t chrome_flags(const GumboNode* n) {
             "alsoread", "more-stories", "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print",
             "rating", "meta", "caption", "credit", "hidden", "jump", "skip", "top-bar", "topbar", "post-date",
             "entry-date", "pubdate", "dateline"});
-    const bool maybe = contains_any(s, {"article", "body", "column", "content", "main", "shadow", "story", "entry"});
+    const bool maybe = contains_any(s, {"article", "body", "column", "content", "main", "shadow", "story", "entry",
+                                        "embed", "tweet", "instagram-media"});
     if ((unlikely && !maybe) || has_ad_token(s)) flags |= kChromeClass;
   }
   if (hidden(n)) flags |= kChromeHidden;
