@@ -82,6 +82,18 @@ bool is_share_bar(const Block& b) {
   return words > 0;
 }
 
+// A closing call to action: subscribe, follow, download the app, send tips.
+bool is_promo(const Block& b) {
+  if (b.cp > 250) return false;
+  static constexpr std::array<std::string_view, 18> kCalls{
+      "newsletter", "subscribe", "sign up", "follow us", "follow her", "follow him", "follow me", "download the app",
+      "download our app", "have a tip", "send us a tip", "सब्सक्राइब", "फॉलो करें", "डाउनलोड करें", "हमें फॉलो",
+      "ऐप डाउनलोड", "Подписывайтесь", "suscríbete"};
+  for (std::string_view c : kCalls)
+    if (icontains(b.text, c)) return true;
+  return false;
+}
+
 // A short block that only states when the page was posted or updated, or
 // its copyright.
 bool is_dateline(const Block& b) {
@@ -284,10 +296,11 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
       kept.push_back(&b);
     }
   }
-  // Trailing headings and fragments are what is left of widgets after the body.
+  // Trailing headings, fragments and promotions (newsletter, follow us, app
+  // download) are what is left of widgets after the body.
   while (!kept.empty()) {
     const Block& b = *kept.back();
-    if (b.kind == BlockKind::kHeading || (b.cp < 30 && count_sentence_ends(b.text) == 0)) kept.pop_back();
+    if (b.kind == BlockKind::kHeading || (b.cp < 30 && count_sentence_ends(b.text) == 0) || is_promo(b)) kept.pop_back();
     else break;
   }
   for (const Block* b : kept) {
