@@ -59,6 +59,11 @@ const Map& latin_heads() {
       {"company", EntityType::kOrg},     {"inc", EntityType::kOrg},        {"ltd", EntityType::kOrg},
       {"group", EntityType::kOrg},       {"times", EntityType::kOrg},      {"parliament", EntityType::kOrg},
       {"assembly", EntityType::kOrg},    {"senate", EntityType::kOrg},     {"union", EntityType::kOrg},
+      {"services", EntityType::kOrg},    {"systems", EntityType::kOrg},    {"technologies", EntityType::kOrg},
+      {"industries", EntityType::kOrg},  {"motors", EntityType::kOrg},     {"airlines", EntityType::kOrg},
+      {"airways", EntityType::kOrg},     {"holdings", EntityType::kOrg},   {"limited", EntityType::kOrg},
+      {"corp", EntityType::kOrg},        {"llc", EntityType::kOrg},        {"plc", EntityType::kOrg},
+      {"club", EntityType::kOrg},        {"fc", EntityType::kOrg},         {"network", EntityType::kOrg},
       {"river", EntityType::kLoc},       {"lake", EntityType::kLoc},       {"mountains", EntityType::kLoc},
       {"sea", EntityType::kLoc},         {"ocean", EntityType::kLoc},      {"island", EntityType::kLoc},
       {"islands", EntityType::kLoc},     {"valley", EntityType::kLoc},     {"airport", EntityType::kLoc},
@@ -311,7 +316,15 @@ class Scan {
       return;
     }
     // "S. Jaishankar": an initial marks a person.
-    if (b > a && w(a).size() == 1 && a + 1 <= b && w(a + 1) == "." && !sentence_start(a)) add(a, b, EntityType::kPerson);
+    if (b > a && w(a).size() == 1 && a + 1 <= b && w(a + 1) == "." && !sentence_start(a)) {
+      add(a, b, EntityType::kPerson);
+      return;
+    }
+    // "Rahul Sharma said": two or three capitalised words before a verb of saying.
+    const std::string_view next = b + 1 < in_.tokens.size() ? w(b + 1) : std::string_view();
+    if (b > a && b - a <= 2 &&
+        (next == "said" || next == "says" || next == "told" || next == "added" || next == "wrote" || next == "asked"))
+      add(a, b, EntityType::kPerson);
   }
 
   const RuleInput& in_;
