@@ -212,6 +212,9 @@ void Daemon::on_revoking(const std::vector<TopicPartition>& partitions, bool los
     const bool idle = wait_for_workers(deadline);
     if (!idle) spdlog::warn("kafka: revoke: pages still in the workers after {}ms; they will be redelivered",
                             config_.shutdown.revoke_timeout.count());
+    // Their outputs would land in the open transaction without their
+    // offsets, so the new owner would publish them again: abort instead.
+    if (!idle && exactly_once_) fail("revocation while pages are in the workers; aborting the transaction");
     if (!exactly_once_ || (idle && dispatched_since_commit_ && !failed())) commit_now(config_.shutdown.timeout);
   }
   for (const TopicPartition& tp : partitions) tracker_.revoke(tp);
