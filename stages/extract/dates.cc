@@ -102,7 +102,11 @@ constexpr std::array<MonthName, 103> kMonths{{
 
 // Month name at s[i] (case-insensitive for Latin); advances past it and any trailing '.'.
 int month_at(std::string_view s, size_t& i) {
+  if (i >= s.size()) return 0;
+  const auto first = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(s[i])));
+  if (first < 0x80 && !std::isalpha(first)) return 0;
   for (const MonthName& m : kMonths) {
+    if (static_cast<unsigned char>(m.name[0]) != first) continue;
     if (!istarts_with(s.substr(i), m.name)) continue;
     size_t j = i + m.name.size();
     if (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j])) && m.name.size() > 3) {

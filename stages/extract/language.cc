@@ -21,7 +21,7 @@ std::string detect_language(std::string_view text, std::string_view declared) {
   const std::string decl = primary_subtag(declared);
   if (text.empty()) return decl;
   // CLD2 needs no more than a few KB to be sure; cut at a character boundary.
-  size_t n = std::min<size_t>(text.size(), 16384);
+  size_t n = std::min<size_t>(text.size(), 6144);
   while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
   bool reliable = false;
   CLD2::Language lang3[3];

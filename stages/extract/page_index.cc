@@ -60,30 +60,64 @@ BlockKind kind_of(GumboTag t, uint8_t& level) {
   }
 }
 
-bool hidden(const GumboNode* n) {
-  const GumboVector& attrs = n->v.element.attributes;
-  if (gumbo_get_attribute(&attrs, "hidden")) return true;
-  if (attr(n, "aria-hidden") == "true") return true;
-  const std::string_view style = attr(n, "style");
-  if (style.empty()) return false;
+// The attributes the heuristics read, found in one pass over the element's
+// attribute list.
+struct Attrs {
+  std::string_view cls, id, role, style;
+  bool hidden_attr = false, aria_hidden = false;
+};
+
+Attrs read_attrs(const GumboNode* n) {
+  Attrs a;
+  const GumboVector& v = n->v.element.attributes;
+  for (unsigned i = 0; i < v.length; ++i) {
+    const auto* at = static_cast<const GumboAttribute*>(v.data[i]);
+    const std::string_view name(at->name);  // gumbo lower-cases attribute names
+    if (name == "class") a.cls = at->value;
+    else if (name == "id") a.id = at->value;
+    else if (name == "role") a.role = at->value;
+    else if (name == "style") a.style = at->value;
+    else if (name == "hidden") a.hidden_attr = true;
+    else if (name == "aria-hidden") a.aria_hidden = std::string_view(at->value) == "true";
+  }
+  return a;
+}
+
+bool hidden(const Attrs& a) {
+  if (a.hidden_attr || a.aria_hidden) return true;
+  if (a.style.empty()) return false;
   std::string s;
-  for (char c : style)
+  for (char c : a.style)
     if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
 }
 
-std::string class_and_id(const GumboNode* n) {
-  std::string s = ascii_lower(attr(n, "class"));
+std::string class_and_id(const Attrs& a) {
+  std::string s = ascii_lower(a.cls);
   s += ' ';
-  s += ascii_lower(attr(n, "id"));
+  s += ascii_lower(a.id);
   return s;
 }
 
-bool contains_any(std::string_view s, std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words)
-    if (s.find(w) != std::string_view::npos) return true;
-  return false;
-}
+// A fixed set of lower-case substrings, bucketed by first byte so one pass
+// over a class string tests all of them (class strings are tested for every
+// element of every page).
+class NeedleSet {
+ public:
+  NeedleSet(std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) buckets_[static_cast<unsigned char>(w[0])].push_back(w);
+  }
+  bool found_in(std::string_view s) const {
+    for (size_t i = 0; i < s.size(); ++i) {
+      for (std::string_view w : buckets_[static_cast<unsigned char>(s[i])])
+        if (s.size() - i >= w.size() && s.compare(i, w.size(), w) == 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::vector<std::string_view>, 256> buckets_;
+};
 
 // Tokens like "ad", "ads", "ad-slot", "top-ad": an advertisement slot.
 bool has_ad_token(std::string_view s) {
@@ -103,20 +137,19 @@ bool has_ad_token(std::string_view s) {
 
 }  // namespace
 
-uint8_t chrome_flags(const GumboNode* n) {
+namespace {
+
+uint8_t chrome_from(GumboTag t, const Attrs& a, const std::string& s) {
   uint8_t flags = kChromeNone;
-  const GumboTag t = n->v.element.tag;
   if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_HEADER ||
       t == GUMBO_TAG_FORM)
     flags |= kChromeTag;
-  const std::string_view role = attr(n, "role");
+  const std::string_view role = a.role;
   if (role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" ||
       role == "dialog" || role == "alert" || role == "menu")
     flags |= kChromeTag;
-  const std::string s = class_and_id(n);
   if (s.size() > 1) {
-    const bool unlikely = contains_any(
-        s, {"banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header",
+    static const NeedleSet kUnlikely{"banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header",
             "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
             "pagination", "pager", "popup", "share", "sharing", "newsletter", "subscri", "cookie", "consent",
             "promo", "advert", "popular", "trending", "recommend", "outbrain", "taboola", "most-read", "mostread",
@@ -124,29 +157,39 @@ uint8_t chrome_flags(const GumboNode* n) {
             "byline", "author", "tags", "tag-list", "taglist", "keywords", "read-more", "readmore", "also-read",
             "alsoread", "more-stories", "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print",
             "rating", "meta", "caption", "credit", "hidden", "jump", "skip", "top-bar", "topbar", "post-date",
-            "entry-date", "pubdate", "dateline"});
-    const bool maybe = contains_any(s, {"article", "body", "column", "content", "main", "shadow", "story", "entry",
-                                        "embed", "tweet", "instagram-media"});
+            "entry-date", "pubdate", "dateline"};
+    static const NeedleSet kMaybe{"article", "body", "column", "content", "main", "shadow", "story",
+                                  "entry", "embed", "tweet", "instagram-media"};
+    const bool unlikely = kUnlikely.found_in(s);
+    const bool maybe = unlikely && kMaybe.found_in(s);
     if ((unlikely && !maybe) || has_ad_token(s)) flags |= kChromeClass;
   }
-  if (hidden(n)) flags |= kChromeHidden;
   return flags;
 }
 
-int8_t class_weight(const GumboNode* n) {
-  const std::string s = class_and_id(n);
+int8_t weight_from(const std::string& s) {
   if (s.size() <= 1) return 0;
+  static const NeedleSet kPositive{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
+                                   "text", "blog", "story", "prose"};
+  static const NeedleSet kNegative{"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot",
+                                   "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+                                   "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
+                                   "widget", "social", "nav", "menu", "popular", "byline", "author", "caption",
+                                   "post-date", "breadcrumb"};
   int w = 0;
-  if (contains_any(s, {"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
-                       "blog", "story", "prose"}))
-    ++w;
-  if (contains_any(s, {"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "masthead", "media",
-                       "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper",
-                       "sponsor", "shopping", "tags", "tool", "widget", "social", "nav", "menu", "popular", "byline",
-                       "author", "caption", "post-date", "breadcrumb"}))
-    --w;
+  if (kPositive.found_in(s)) ++w;
+  if (kNegative.found_in(s)) --w;
   return static_cast<int8_t>(w);
 }
+
+}  // namespace
+
+uint8_t chrome_flags(const GumboNode* n) {
+  const Attrs a = read_attrs(n);
+  return static_cast<uint8_t>(chrome_from(n->v.element.tag, a, class_and_id(a)) | (hidden(a) ? kChromeHidden : 0));
+}
+
+int8_t class_weight(const GumboNode* n) { return weight_from(class_and_id(read_attrs(n))); }
 
 void PageIndex::flush(int owner, BlockKind kind, uint8_t level) {
   std::string_view t = trim(pending_);
@@ -185,7 +228,8 @@ void PageIndex::build(const GumboNode* root) {
   std::vector<Frame> stack;
   int link_depth = 0;
 
-  auto enter = [&](const GumboNode* n, int parent, int owner) {
+  std::string lowered;
+  auto enter = [&](const GumboNode* n, const Attrs& attrs, int parent, int owner) {
     const GumboTag tag = n->v.element.tag;
     const int idx = static_cast<int>(elems_.size());
     Elem e{};
@@ -194,8 +238,13 @@ void PageIndex::build(const GumboNode* root) {
     e.end = idx + 1;
     e.tag = tag;
     e.depth = static_cast<uint16_t>(std::min<size_t>(stack.size(), 65535));
-    e.chrome = chrome_flags(n);
-    e.class_weight = class_weight(n);
+    if (attrs.cls.empty() && attrs.id.empty()) {
+      lowered.assign(1, ' ');
+    } else {
+      lowered = class_and_id(attrs);
+    }
+    e.chrome = chrome_from(tag, attrs, lowered);
+    e.class_weight = weight_from(lowered);
     e.block_level = is_block_tag(tag);
     elems_.push_back(e);
     if (e.block_level && owner >= 0) {
@@ -220,7 +269,7 @@ void PageIndex::build(const GumboNode* root) {
     }
   }
   if (root->type != GUMBO_NODE_ELEMENT) return;
-  enter(root, -1, -1);
+  enter(root, read_attrs(root), -1, -1);
 
   while (!stack.empty()) {
     Frame& f = stack.back();
@@ -256,12 +305,14 @@ void PageIndex::build(const GumboNode* root) {
           if (!pending_.empty() && pending_.back() != '\n') pending_ += '\n';
           break;
         }
-        if (is_skipped_tag(tag) || hidden(child)) {
+        if (is_skipped_tag(tag)) {
           if (tag == GUMBO_TAG_IMG && !pending_.empty() && pending_.back() != ' ') pending_ += ' ';
           break;
         }
+        const Attrs attrs = read_attrs(child);
+        if (hidden(attrs)) break;
         const int parent = f.elem, owner = f.owner;
-        enter(child, parent, owner);
+        enter(child, attrs, parent, owner);
         break;
       }
       default:
