@@ -178,8 +178,18 @@ Status DedupStateLog::replay(const Sink& sink) {
   size_t remaining = high.size();
   for (int p = 0; p < impl_->partitions; ++p) {
     int64_t lo = 0, hi = 0;
-    const rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(impl_->consumer.get(),
-                                                                   impl_->options.topic.c_str(), p, &lo, &hi, kTimeoutMs);
+    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR;
+    // A topic created a moment ago has no leader yet: retry for a while.
+    for (int attempt = 0; attempt < 60; ++attempt) {
+      e = rd_kafka_query_watermark_offsets(impl_->consumer.get(), impl_->options.topic.c_str(), p, &lo, &hi,
+                                           kTimeoutMs);
+      const bool retriable = e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                             e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                             e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || e == RD_KAFKA_RESP_ERR__TRANSPORT ||
+                             e == RD_KAFKA_RESP_ERR__TIMED_OUT || e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+      if (!retriable) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
       return internal_error(std::string("watermarks of ") + impl_->options.topic + ": " + rd_kafka_err2str(e));
     high[static_cast<size_t>(p)] = hi;
@@ -234,6 +244,26 @@ Status DedupStateLog::poll(const Sink& sink, std::chrono::milliseconds timeout) 
     if (!s.is_ok() && first_error.is_ok()) first_error = s;
   }
   return first_error;
+}
+
+bool attach_dedup_state_log(const Config& config, SharedState& shared, std::string& error) {
+  if (!shared.dedup || config.dedup.state_topic.empty()) return true;
+  DedupStateLog::Options o;
+  for (const std::string& b : config.kafka.brokers) o.brokers += (o.brokers.empty() ? "" : ",") + b;
+  o.topic = config.dedup.state_topic;
+  for (const auto& [k, v] : config.kafka.consumer) {
+    if (k.rfind("security.", 0) == 0 || k.rfind("sasl.", 0) == 0 || k.rfind("ssl.", 0) == 0) o.properties[k] = v;
+  }
+  std::unique_ptr<DedupStateLog> log = DedupStateLog::open(o, error);
+  if (!log) {
+    error = "dedup state topic " + o.topic + ": " + error;
+    return false;
+  }
+  if (Status s = shared.dedup->attach_log(std::move(log)); !s.is_ok()) {
+    error = "dedup state topic " + o.topic + ": " + s.message();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace newsd::kafka

@@ -7,11 +7,12 @@ namespace newsd::dedup {
 namespace {
 
 constexpr uint32_t kEmpty = 0;
-constexpr uint32_t kTomb = 0xffffffffu;
 constexpr uint32_t kPosMask = 0x00ffffffu;
 constexpr int64_t kMaxCapacity = 16'000'000;  // positions + 1 must fit 24 bits
-constexpr double kMaxLoad = 0.75;  // filled + tombstones, before a rebuild
-constexpr double kFullLoad = 0.65;  // live keys at full capacity: the rest is room for tombstones
+// Most keys per slot. Deletion shifts later slots back (no tombstones), and
+// a probe compares 4-byte slots, touching an entry only when kind and tag
+// agree, so linear probing stays short and cache-friendly at this load.
+constexpr double kMaxLoad = 0.8;
 
 uint64_t mix(uint64_t k) {
   k ^= k >> 33;
@@ -23,8 +24,12 @@ uint64_t mix(uint64_t k) {
 }
 
 uint32_t slot_pos(uint32_t slot) { return (slot & kPosMask) - 1; }
+// The slot's top byte: the key kind (id, band) in 4 bits and 4 bits of the
+// key's hash — low bits, independent of the home position, which comes from
+// the high bits.
 uint32_t slot_tag(uint32_t slot) { return slot >> 24; }
-uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 56); }
+uint32_t tag_of(int kind, uint64_t hash) { return (static_cast<uint32_t>(kind) << 4) | static_cast<uint32_t>(hash & 0xf); }
+uint32_t slot_kind(uint32_t slot) { return slot >> 28; }
 
 }  // namespace
 
@@ -42,7 +47,8 @@ const char* match_kind_name(MatchKind kind) {
 FingerprintIndex::FingerprintIndex(Options options) : opt_(options) {
   const_cast<Options&>(opt_).capacity = std::clamp<int64_t>(opt_.capacity, 1, kMaxCapacity);
   const_cast<Options&>(opt_).max_distance = std::clamp(opt_.max_distance, 0, 3);
-  keys_max_size_ = static_cast<size_t>(static_cast<double>(opt_.capacity) * kKeyKinds / kFullLoad) + 64;
+  static_assert(kKeyKinds <= 16, "the kind must fit the slot's 4 bits");
+  keys_max_size_ = static_cast<size_t>(static_cast<double>(opt_.capacity) * kKeyKinds / kMaxLoad) + 64;
   keys_.assign(std::min<size_t>(1024, keys_max_size_), kEmpty);
   sim_.resize(size_t{kSimTables} << 16);
 }
@@ -73,38 +79,53 @@ size_t FingerprintIndex::home(uint64_t hash) const {
   return static_cast<size_t>((static_cast<u128>(hash) * keys_.size()) >> 64);
 }
 
-void FingerprintIndex::key_insert(uint64_t hash, uint32_t pos) {
-  const uint32_t slot = (tag_of(hash) << 24) | (pos + 1);
-  for (size_t i = home(hash);; i = i + 1 == keys_.size() ? 0 : i + 1) {
-    if (keys_[i] == kEmpty) {
-      keys_[i] = slot;
-      ++keys_used_;
-      return;
-    }
-    if (keys_[i] == kTomb) {
-      keys_[i] = slot;  // tombstones already count as used
-      return;
-    }
-  }
+void FingerprintIndex::key_insert(int kind, uint64_t hash, uint32_t pos) {
+  const uint32_t slot = (tag_of(kind, hash) << 24) | (pos + 1);
+  size_t i = home(hash);
+  while (keys_[i] != kEmpty) i = i + 1 == keys_.size() ? 0 : i + 1;
+  keys_[i] = slot;
+  ++keys_used_;
 }
 
-void FingerprintIndex::key_erase(uint64_t hash, uint32_t pos) {
-  const uint32_t slot = (tag_of(hash) << 24) | (pos + 1);
-  for (size_t i = home(hash); keys_[i] != kEmpty; i = i + 1 == keys_.size() ? 0 : i + 1) {
-    if (keys_[i] == slot) {
-      keys_[i] = kTomb;
-      return;
-    }
+uint64_t FingerprintIndex::slot_home(uint32_t slot) const {
+  const int kind = static_cast<int>(slot_kind(slot));
+  return home(key_hash(kind, key_of(ring_[slot_pos(slot)], kind)));
+}
+
+void FingerprintIndex::key_erase(int kind, uint64_t hash, uint32_t pos) {
+  const uint32_t slot = (tag_of(kind, hash) << 24) | (pos + 1);
+  const size_t n = keys_.size();
+  size_t i = home(hash);
+  while (keys_[i] != slot) {
+    if (keys_[i] == kEmpty) return;  // not there (never happens while the invariant holds)
+    i = i + 1 == n ? 0 : i + 1;
   }
+  // Backward-shift deletion: pull later slots of the cluster into the hole
+  // when their home allows it, so no probe ever stops early.
+  size_t hole = i;
+  for (size_t j = hole + 1 == n ? 0 : hole + 1; keys_[j] != kEmpty; j = j + 1 == n ? 0 : j + 1) {
+    const size_t h = slot_home(keys_[j]);
+    // Slot j may move to `hole` unless its home lies cyclically in (hole, j].
+    const bool home_after_hole = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j);
+    if (home_after_hole) continue;
+    keys_[hole] = keys_[j];
+    hole = j;
+  }
+  keys_[hole] = kEmpty;
+  --keys_used_;
 }
 
 template <class Fn>
 void FingerprintIndex::key_find(int kind, uint64_t key, Fn&& fn) const {
-  const uint64_t hash = key_hash(kind, key);
-  const uint32_t tag = tag_of(hash);
+  key_find(kind, key, key_hash(kind, key), std::forward<Fn>(fn));
+}
+
+template <class Fn>
+void FingerprintIndex::key_find(int kind, uint64_t key, uint64_t hash, Fn&& fn) const {
+  const uint32_t tag = tag_of(kind, hash);
   for (size_t i = home(hash); keys_[i] != kEmpty; i = i + 1 == keys_.size() ? 0 : i + 1) {
     const uint32_t slot = keys_[i];
-    if (slot == kTomb || slot_tag(slot) != tag) continue;
+    if (slot_tag(slot) != tag) continue;
     const uint32_t pos = slot_pos(slot);
     const Entry& e = ring_[pos];
     if (e.live && key_of(e, kind) == key) fn(pos);
@@ -112,21 +133,13 @@ void FingerprintIndex::key_find(int kind, uint64_t key, Fn&& fn) const {
 }
 
 void FingerprintIndex::key_rebuild(size_t size) {
-  // Called when the table is full of live slots (grow) or of tombstones
-  // (same size): re-inserting the live entries clears both.
   keys_.assign(std::max<size_t>(size, 16), kEmpty);
   keys_used_ = 0;
   for (size_t n = 0, pos = head_; n < used_; ++n, pos = pos + 1 == ring_.size() ? 0 : pos + 1) {
     const Entry& e = ring_[pos];
     if (!e.live) continue;
-    for (int kind = 0; kind < kKeyKinds; ++kind) {
-      const uint64_t hash = key_hash(kind, key_of(e, kind));
-      const uint32_t slot = (tag_of(hash) << 24) | (static_cast<uint32_t>(pos) + 1);
-      size_t i = home(hash);
-      while (keys_[i] != kEmpty) i = i + 1 == keys_.size() ? 0 : i + 1;
-      keys_[i] = slot;
-      ++keys_used_;
-    }
+    for (int kind = 0; kind < kKeyKinds; ++kind)
+      key_insert(kind, key_hash(kind, key_of(e, kind)), static_cast<uint32_t>(pos));
   }
 }
 
@@ -148,7 +161,7 @@ bool FingerprintIndex::expired(const Entry& e, uint32_t now) const {
 void FingerprintIndex::remove_locked(uint32_t pos) {
   Entry& e = ring_[pos];
   if (!e.live) return;
-  for (int kind = 0; kind < kKeyKinds; ++kind) key_erase(key_hash(kind, key_of(e, kind)), pos);
+  for (int kind = 0; kind < kKeyKinds; ++kind) key_erase(kind, key_hash(kind, key_of(e, kind)), pos);
   for (int t = 0; t < kSimTables; ++t) {
     std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
     for (size_t i = 0; i < bucket.size(); ++i) {
@@ -180,11 +193,11 @@ void FingerprintIndex::evict_locked(uint32_t now_minute) {
 
 void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute) {
   evict_locked(newest_minute_);
-  // Room for this entry's keys first: a rebuild re-inserts every live entry.
-  if (keys_used_ + kKeyKinds > static_cast<size_t>(kMaxLoad * static_cast<double>(keys_.size()))) {
-    const size_t live_keys = live_ * kKeyKinds;
-    const bool grow = static_cast<double>(live_keys) > kFullLoad * 0.5 * static_cast<double>(keys_.size());
-    key_rebuild(grow ? std::min(keys_.size() * 2, keys_max_size_) : keys_.size());
+  // Room for this entry's keys first (a rebuild re-inserts every live
+  // entry). The table only grows: at full capacity it is keys_max_size_.
+  if (keys_used_ + kKeyKinds > static_cast<size_t>(kMaxLoad * static_cast<double>(keys_.size())) &&
+      keys_.size() < keys_max_size_) {
+    key_rebuild(std::min(keys_.size() * 2, keys_max_size_));
   }
   const size_t capacity = static_cast<size_t>(opt_.capacity);
   const size_t tail = (head_ + used_) % capacity;
@@ -199,16 +212,33 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   ++used_;
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
-  for (int kind = 0; kind < kKeyKinds; ++kind) key_insert(key_hash(kind, key_of(e, kind)), pos);
+  for (int kind = 0; kind < kKeyKinds; ++kind) key_insert(kind, key_hash(kind, key_of(e, kind)), pos);
   for (int t = 0; t < kSimTables; ++t) {
-    sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)].push_back({pos, sim_rest(e.simhash, t)});
+    std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
+    // Grow by an eighth, not double: these buckets are a third of the memory.
+    if (bucket.size() == bucket.capacity()) bucket.reserve(bucket.size() + bucket.size() / 8 + 2);
+    bucket.push_back({pos, sim_rest(e.simhash, t)});
   }
 }
 
 Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute) {
+  // Each probe below starts with a cache miss (a table slot, a bucket):
+  // request them all first so the misses overlap instead of queueing.
+  uint64_t hashes[kKeyKinds];
+  for (int kind = 0; kind < kKeyKinds; ++kind) {
+    hashes[kind] = key_hash(kind, key_of(r, kind));
+    __builtin_prefetch(&keys_[home(hashes[kind])]);
+  }
+  const std::vector<SimSlot>* buckets[kSimTables];
+  for (int t = 0; t < kSimTables; ++t) {
+    buckets[t] = &sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(r.simhash, t)];
+    __builtin_prefetch(buckets[t]);
+  }
+  for (int t = 0; t < kSimTables; ++t) __builtin_prefetch(buckets[t]->data());
+
   Match best;
   // Same article id first: a re-crawl or an edit of one page.
-  key_find(0, r.id, [&](uint32_t pos) {
+  key_find(0, r.id, hashes[0], [&](uint32_t pos) {
     const Entry& e = ring_[pos];
     if (expired(e, minute)) return;
     best.kind = e.content == r.content_lo ? MatchKind::kSameUrl : MatchKind::kUpdated;
@@ -246,12 +276,12 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   const int k = opt_.max_distance;
   for (int t = 0; t < kSimTables; ++t) {
     const uint32_t rest = sim_rest(r.simhash, t);
-    for (const SimSlot& s : sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(r.simhash, t)]) {
+    for (const SimSlot& s : *buckets[t]) {
       if (std::popcount(s.rest ^ rest) > k) continue;
       if (hamming(ring_[s.pos].simhash, r.simhash) <= k) consider(s.pos);
     }
   }
-  for (int band = 1; band < kKeyKinds; ++band) key_find(band, key_of(r, band), consider);
+  for (int band = 1; band < kKeyKinds; ++band) key_find(band, key_of(r, band), hashes[band], consider);
   return best;
 }
 

@@ -110,16 +110,20 @@ class FingerprintIndex {
   uint32_t to_minute_locked(int64_t minute);
   bool expired(const Entry& e, uint32_t now) const;
 
-  // The key table: open addressing, linear probing; a slot is 8 bits of the
-  // key's hash (a tag that spares most entry look-ups) and position + 1.
+  // The key table: open addressing, linear probing, backward-shift deletion;
+  // a slot is the key kind (4 bits), 4 bits of the key's hash (together a tag
+  // that spares most entry look-ups) and the entry's position + 1 (24 bits).
   static uint64_t key_of(const Entry& e, int kind);
   static uint64_t key_of(const FingerprintRecord& r, int kind);
   static uint64_t key_hash(int kind, uint64_t key);
   size_t home(uint64_t hash) const;
-  void key_insert(uint64_t hash, uint32_t pos);
-  void key_erase(uint64_t hash, uint32_t pos);
+  void key_insert(int kind, uint64_t hash, uint32_t pos);
+  void key_erase(int kind, uint64_t hash, uint32_t pos);
+  uint64_t slot_home(uint32_t slot) const;
   template <class Fn>
   void key_find(int kind, uint64_t key, Fn&& fn) const;
+  template <class Fn>
+  void key_find(int kind, uint64_t key, uint64_t hash, Fn&& fn) const;
   void key_rebuild(size_t size);
 
   static uint32_t sim_block(uint64_t simhash, int table) { return static_cast<uint32_t>(simhash >> (16 * table)) & 0xffff; }
@@ -139,7 +143,7 @@ class FingerprintIndex {
   uint64_t evicted_ = 0;
 
   std::vector<uint32_t> keys_;
-  size_t keys_used_ = 0;  // filled slots and tombstones
+  size_t keys_used_ = 0;
   size_t keys_max_size_;
 
   std::vector<std::vector<SimSlot>> sim_;  // kSimTables * 65536 buckets

@@ -140,6 +140,37 @@ TEST(DedupIndex, CapacityEvictsOldestFirst) {
   EXPECT_LT(index.memory_bytes(), size_t{8} << 20);
 }
 
+TEST(DedupIndex, HeavyChurnKeepsEveryLiveEntryFindable) {
+  // Eviction, updates and re-inserts delete from the middle of probe
+  // clusters; every live entry must stay reachable through each of its keys.
+  std::mt19937_64 rng(9);
+  FingerprintIndex index(options(2000));
+  std::vector<FingerprintRecord> all;
+  for (uint64_t i = 1; i <= 20'000; ++i) {
+    FingerprintRecord r = random_record(rng, i % 3 == 0 ? i - 1 : i);  // every third: an update of the previous id
+    index.check_and_insert(r, true);
+    all.push_back(r);
+  }
+  EXPECT_LE(index.size(), 2000u);
+  int checked = 0;
+  for (size_t k = all.size() - 1500; k < all.size(); ++k) {
+    if (k + 1 < all.size() && all[k + 1].id == all[k].id) continue;  // replaced by its update
+    FingerprintRecord copy = all[k];
+    copy.id = 1'000'000 + k;
+    const Match m = index.check_and_insert(copy, false);
+    ASSERT_EQ(m.kind, MatchKind::kExactDuplicate) << k;
+    ASSERT_EQ(m.duplicate_of, all[k].id);
+    ASSERT_TRUE(index.contains(all[k].id));
+    // Found through the bands alone, too: simhash pushed far away.
+    copy.simhash = ~copy.simhash;
+    copy.content_lo ^= 1;
+    ASSERT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kNearDuplicate) << k;
+    ++checked;
+  }
+  EXPECT_GT(checked, 900);
+  EXPECT_FALSE(index.contains(1));
+}
+
 TEST(DedupIndex, TimeWindowForgetsOldArticles) {
   std::mt19937_64 rng(6);
   FingerprintIndex::Options o = options();

@@ -141,5 +141,42 @@ TEST(DedupStateLogKafka, SecondReplicaSeesTheFirstsArticles) {
   RecordProperty("max_propagation_ms", static_cast<int>(*std::max_element(delays_ms.begin(), delays_ms.end())));
 }
 
+TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
+  const std::string b = brokers();
+  ASSERT_FALSE(b.empty());
+  Config config;
+  config.kafka.brokers = {b};
+  config.dedup.state_topic = fresh_topic("config");
+  MetricsRegistry metrics;
+  std::string error;
+  Article seed = seed_article("hindi-seed");
+  {
+    auto shared = SharedState::create(config, metrics, error);
+    ASSERT_TRUE(shared) << error;
+    ASSERT_TRUE(kafka::attach_dedup_state_log(config, *shared, error)) << error;
+    DedupStage stage(config.dedup, *shared->dedup);
+    ASSERT_TRUE(stage.process(seed).is_ok());
+    EXPECT_EQ(seed.dedup->status, "unique");
+  }
+  MetricsRegistry metrics2;
+  auto shared = SharedState::create(config, metrics2, error);
+  ASSERT_TRUE(shared) << error;
+  ASSERT_TRUE(kafka::attach_dedup_state_log(config, *shared, error)) << error;
+  EXPECT_EQ(metrics2.value("newsd_dedup_state_records_total", {{"direction", "applied"}}), 1);
+  DedupStage stage(config.dedup, *shared->dedup);
+  Article copy = seed_article("hindi-seed-syndicated");
+  ASSERT_TRUE(stage.process(copy).is_ok());
+  EXPECT_EQ(copy.dedup->status, "near_duplicate");
+
+  // A broker that is not there: a clear error, not a hang or a crash.
+  config.kafka.brokers = {"127.0.0.1:1"};
+  config.kafka.consumer["socket.connection.setup.timeout.ms"] = "1000";
+  auto offline = SharedState::create(config, metrics2, error);
+  ASSERT_TRUE(offline) << error;
+  error.clear();
+  EXPECT_FALSE(kafka::attach_dedup_state_log(config, *offline, error));
+  EXPECT_NE(error.find(config.dedup.state_topic), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace newsd
