@@ -75,7 +75,7 @@ struct KafkaConfig {
 // prefetched records, so the buffer is sized to make pauses rare.
 struct QueueConfig {
   int max_pages = 0;
-  int buffer_pages = 1024;
+  int buffer_pages = 8192;
   int64_t max_bytes = int64_t{256} << 20;
 
   template <class V>
