@@ -55,6 +55,92 @@ size_t find_end_tag(std::string_view s, size_t from, std::string_view name) {
   }
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// Attributes any heuristic or metadata reader looks at.
+bool kept_attribute(std::string_view name, bool is_link) {
+  static constexpr std::array<std::string_view, 14> kKept{
+      "class", "id",   "role",     "hidden",  "aria-hidden", "itemprop", "lang",
+      "rel",   "name", "property", "content", "datetime",    "charset",  "http-equiv"};
+  for (std::string_view k : kKept)
+    if (name == k) return true;
+  return is_link && name == "href";
+}
+
+// `tag` is one start tag ("<div class=a data-x='...'>"), `name_len` the
+// length of "<div". Appends it with only the kept attributes; an inline style
+// that hides the element becomes the `hidden` attribute.
+void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std::string& out) {
+  out.append(tag.data(), name_len);
+  size_t i = name_len;
+  const size_t n = tag.size() - (tag.back() == '>' ? 1 : 0);
+  bool self_closing = false;
+  char lname[24];
+  while (i < n) {
+    while (i < n && (is_space(tag[i]) || tag[i] == '/')) {
+      self_closing = tag[i] == '/';
+      ++i;
+    }
+    if (i >= n) break;
+    self_closing = false;
+    const size_t name_start = i;
+    while (i < n && !is_space(tag[i]) && tag[i] != '=' && tag[i] != '>' && (tag[i] != '/' || i == name_start)) ++i;
+    const std::string_view attr_name = tag.substr(name_start, i - name_start);
+    size_t j = i;
+    while (j < n && is_space(tag[j])) ++j;
+    std::string_view value;
+    bool has_value = false;
+    if (j < n && tag[j] == '=') {
+      ++j;
+      while (j < n && is_space(tag[j])) ++j;
+      has_value = true;
+      if (j < n && (tag[j] == '"' || tag[j] == '\'')) {
+        const char q = tag[j];
+        const size_t close = tag.find(q, j + 1);
+        const size_t stop = close == std::string_view::npos || close > n ? n : close;
+        value = tag.substr(j + 1, stop - j - 1);
+        j = stop < n ? stop + 1 : n;
+      } else {
+        const size_t v0 = j;
+        while (j < n && !is_space(tag[j]) && tag[j] != '>') ++j;
+        value = tag.substr(v0, j - v0);
+      }
+      i = j;
+    }
+    if (attr_name.empty() || attr_name.size() >= sizeof(lname)) continue;
+    for (size_t k = 0; k < attr_name.size(); ++k)
+      lname[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(attr_name[k])));
+    const std::string_view key(lname, attr_name.size());
+    if (key == "style") {
+      std::string compact;
+      for (char c : value)
+        if (!is_space(c)) compact += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos)
+        out += " hidden";
+      continue;
+    }
+    if (!kept_attribute(key, is_link)) continue;
+    out += ' ';
+    out.append(attr_name);
+    if (!has_value) continue;
+    // Quote with " unless the value holds one; with both kinds, escape ".
+    const bool has_dq = value.find('"') != std::string_view::npos;
+    const bool use_sq = has_dq && value.find('\'') == std::string_view::npos;
+    out += use_sq ? "='" : "=\"";
+    if (has_dq && !use_sq) {
+      for (char c : value) {
+        if (c == '"') out += "&quot;";
+        else out += c;
+      }
+    } else {
+      out.append(value);
+    }
+    out += use_sq ? '\'' : '"';
+  }
+  if (self_closing) out += '/';
+  out += '>';
+}
+
 }  // namespace
 
 void preclean(std::string_view s, int max_depth, Precleaned& out) {
@@ -133,7 +219,16 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
         out.html += ' ';
         copied = end;
         ++out.flattened_tags;
+        i = end;
+        continue;
       }
+    }
+    // Attributes are two thirds of what is left; the parser copies each one
+    // code point by code point. Keep only those extraction reads.
+    if (!closing && name_end < end && end - name_end > 2) {
+      out.html.append(s.data() + copied, i - copied);
+      rewrite_start_tag(s.substr(i, end - i), name_end - i, name == "link", out.html);
+      copied = end;
     }
     i = end;
   }

@@ -33,6 +33,19 @@ TEST(Preclean, DropsScriptsStylesCommentsKeepsJsonLd) {
   EXPECT_EQ(out.json_ld[0], "{\"@type\":\"NewsArticle\"}");
 }
 
+TEST(Preclean, KeepsOnlyAttributesExtractionReads) {
+  Precleaned out;
+  preclean("<div class=\"story body\" data-track='{\"a\":1}' onclick=\"x()\" style=\"display: none\">t</div>"
+           "<a href=\"/x\" rel=author title=\"T\">A</a><link rel=\"canonical\" href=\"https://a.example/s\">"
+           "<time datetime=\"2022-01-11\" class='d'>d</time><img src=x srcset=\"a 1x, b 2x\"/>"
+           "<p title='say \"hi\"' id=\"it's\">q</p>",
+           400, out);
+  EXPECT_EQ(out.html,
+            "<div class=\"story body\" hidden>t</div><a rel=\"author\">A</a>"
+            "<link rel=\"canonical\" href=\"https://a.example/s\"><time datetime=\"2022-01-11\" class=\"d\">d</time>"
+            "<img/><p id=\"it's\">q</p>");
+}
+
 TEST(Preclean, UnterminatedScriptEndsThePage) {
   Precleaned out;
   preclean("<p>before</p><script>never closed <p>x</p>", 400, out);
