@@ -160,8 +160,10 @@ int main(int argc, char** argv) {
 
   std::printf("kafka_bench: %d pages of ~%d KB, %d workers, queue.max_bytes %ld MB, broker %s\n", pages, kb, workers,
               max_bytes_mb, brokers.c_str());
+  reset_peak_rss();
   const double process_rate = process_pages_per_second(config, pages, kb, workers);
-  std::printf("worker pool alone (newsd process path): %.1f pages/s\n", process_rate);
+  std::printf("worker pool alone (newsd process path): %.1f pages/s, peak RSS %ld MB (all pages held in memory)\n",
+              process_rate, status_kb("VmHWM:") / 1024);
 
   if (newsd::Status s = newsd::kafka::create_topics(
           brokers, {{config.kafka.input_topics[0], 4}, {config.kafka.output_topic, 4}, {config.kafka.dead_letter_topic, 1}});
