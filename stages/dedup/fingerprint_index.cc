@@ -12,7 +12,7 @@ constexpr int64_t kMaxCapacity = 16'000'000;  // positions + 1 must fit 24 bits
 // Most keys per slot. Deletion shifts later slots back (no tombstones), and
 // a probe compares 4-byte slots, touching an entry only when kind and tag
 // agree, so linear probing stays short and cache-friendly at this load.
-constexpr double kMaxLoad = 0.8;
+constexpr double kMaxLoad = 0.85;
 
 uint64_t mix(uint64_t k) {
   k ^= k >> 33;
@@ -128,7 +128,7 @@ void FingerprintIndex::key_find(int kind, uint64_t key, uint64_t hash, Fn&& fn) 
     if (slot_tag(slot) != tag) continue;
     const uint32_t pos = slot_pos(slot);
     const Entry& e = ring_[pos];
-    if (e.live && key_of(e, kind) == key) fn(pos);
+    if (e.live() && key_of(e, kind) == key) fn(pos);
   }
 }
 
@@ -137,7 +137,7 @@ void FingerprintIndex::key_rebuild(size_t size) {
   keys_used_ = 0;
   for (size_t n = 0, pos = head_; n < used_; ++n, pos = pos + 1 == ring_.size() ? 0 : pos + 1) {
     const Entry& e = ring_[pos];
-    if (!e.live) continue;
+    if (!e.live()) continue;
     for (int kind = 0; kind < kKeyKinds; ++kind)
       key_insert(kind, key_hash(kind, key_of(e, kind)), static_cast<uint32_t>(pos));
   }
@@ -160,19 +160,19 @@ bool FingerprintIndex::expired(const Entry& e, uint32_t now) const {
 
 void FingerprintIndex::remove_locked(uint32_t pos) {
   Entry& e = ring_[pos];
-  if (!e.live) return;
+  if (!e.live()) return;
   for (int kind = 0; kind < kKeyKinds; ++kind) key_erase(kind, key_hash(kind, key_of(e, kind)), pos);
   for (int t = 0; t < kSimTables; ++t) {
     std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
     for (size_t i = 0; i < bucket.size(); ++i) {
-      if (bucket[i].pos == pos) {
+      if (bucket[i].pos() == pos) {
         bucket[i] = bucket.back();
         bucket.pop_back();
         break;
       }
     }
   }
-  e.live = 0;
+  e.minute = 0;
   --live_;
 }
 
@@ -181,8 +181,8 @@ void FingerprintIndex::evict_locked(uint32_t now_minute) {
   while (used_ > 0) {
     Entry& e = ring_[head_];
     const bool full = used_ >= capacity;
-    if (!full && e.live && !expired(e, now_minute)) break;
-    if (e.live) {
+    if (!full && e.live() && !expired(e, now_minute)) break;
+    if (e.live()) {
       remove_locked(static_cast<uint32_t>(head_));
       ++evicted_;
     }
@@ -208,7 +208,7 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
     ring_.push_back({});
   }
   Entry& e = ring_[tail];
-  e = Entry{r.id, r.simhash, r.content_lo, minute, 1, r.minhash};
+  e = Entry{r.id, r.simhash, static_cast<uint32_t>(r.content_lo), std::max<uint32_t>(minute, 1), r.minhash};
   ++used_;
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
@@ -217,7 +217,7 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
     std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
     // Grow by an eighth, not double: these buckets are a third of the memory.
     if (bucket.size() == bucket.capacity()) bucket.reserve(bucket.size() + bucket.size() / 8 + 2);
-    bucket.push_back({pos, sim_rest(e.simhash, t)});
+    bucket.push_back(SimSlot::make(pos, sim_rest(e.simhash, t)));
   }
 }
 
@@ -241,10 +241,10 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   key_find(0, r.id, hashes[0], [&](uint32_t pos) {
     const Entry& e = ring_[pos];
     if (expired(e, minute)) return;
-    best.kind = e.content == r.content_lo ? MatchKind::kSameUrl : MatchKind::kUpdated;
+    best.kind = e.content == static_cast<uint32_t>(r.content_lo) ? MatchKind::kSameUrl : MatchKind::kUpdated;
     best.duplicate_of = e.id;
     best.distance = hamming(e.simhash, r.simhash);
-    best.similarity = e.content == r.content_lo ? 1.0 : estimate_jaccard(e.sig, r.minhash);
+    best.similarity = e.content == static_cast<uint32_t>(r.content_lo) ? 1.0 : estimate_jaccard(e.sig, r.minhash);
   });
   if (best.kind != MatchKind::kUnique) return best;
 
@@ -254,9 +254,9 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     if (std::find(seen_.begin(), seen_.end(), pos) != seen_.end()) return;
     seen_.push_back(pos);
     const Entry& e = ring_[pos];
-    if (!e.live || expired(e, minute)) return;
+    if (!e.live() || expired(e, minute)) return;
     const int distance = hamming(e.simhash, r.simhash);
-    if (e.content == r.content_lo && e.simhash == r.simhash) {
+    if (e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash) {
       // Exact beats near; among exact copies the oldest entry wins.
       if (e.minute < best_exact_minute) {
         best = {MatchKind::kExactDuplicate, e.id, distance, 1.0};
@@ -277,8 +277,8 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   for (int t = 0; t < kSimTables; ++t) {
     const uint32_t rest = sim_rest(r.simhash, t);
     for (const SimSlot& s : *buckets[t]) {
-      if (std::popcount(s.rest ^ rest) > k) continue;
-      if (hamming(ring_[s.pos].simhash, r.simhash) <= k) consider(s.pos);
+      if (std::popcount(s.rest() ^ rest) > k) continue;
+      if (hamming(ring_[s.pos()].simhash, r.simhash) <= k) consider(s.pos());
     }
   }
   for (int band = 1; band < kKeyKinds; ++band) key_find(band, key_of(r, band), hashes[band], consider);
@@ -307,7 +307,7 @@ bool FingerprintIndex::add(const FingerprintRecord& r) {
   bool same = false;
   std::vector<uint32_t> old;
   key_find(0, r.id, [&](uint32_t pos) {
-    if (ring_[pos].content == r.content_lo) same = true;
+    if (ring_[pos].content == static_cast<uint32_t>(r.content_lo)) same = true;
     else old.push_back(pos);
   });
   if (same) return false;

@@ -2,12 +2,12 @@
 //
 // One entry per accepted (unique or updated) article: its id, simhash, 64 bits
 // of its content hash, a time in minutes and its b-bit MinHash signature
-// (64 bytes). Candidates come from three indexes over the entries:
+// (56 bytes). Candidates come from three indexes over the entries:
 //   - by article id (same_url / updated),
 //   - simhash permuted tables: the 64 bits are cut into 4 blocks of 16; two
 //     simhashes within Hamming distance <= 3 agree exactly on at least one
 //     block (pigeonhole), so each block value keys a bucket that stores the
-//     entry position and 32 more simhash bits as a pre-filter,
+//     entry position and 24 more simhash bits as a pre-filter,
 //   - MinHash LSH: kBands bands of kBandRows signature bytes each; a copy
 //     with Jaccard J shares at least one band with probability
 //     1 - (1 - J^4)^8 (0.95 at J = 0.75, 0.985 at J = 0.8).
@@ -88,17 +88,25 @@ class FingerprintIndex {
   struct Entry {
     uint64_t id;
     uint64_t simhash;
-    uint64_t content;  // low 64 bits of the content hash
-    uint32_t minute;
-    uint32_t live;
+    uint32_t content;  // low 32 bits of the content hash; exact also needs equal simhashes
+    uint32_t minute;   // 0 = dead (removed, waiting for the ring to pass it)
     std::array<uint8_t, kMinHashes> sig;
+    bool live() const { return minute != 0; }
   };
-  static_assert(sizeof(Entry) == 64);
+  static_assert(sizeof(Entry) == 56);
 
+  // A simhash bucket slot in 6 bytes: entry position (24 bits) and 24 more
+  // simhash bits as a pre-filter (a random slot passes it with p = 1.4e-4).
   struct SimSlot {
-    uint32_t pos;
-    uint32_t rest;  // 32 simhash bits outside the bucket's block, a pre-filter
+    uint16_t w[3];
+    uint32_t pos() const { return w[0] | (uint32_t{static_cast<uint8_t>(w[1])} << 16); }
+    uint32_t rest() const { return (w[1] >> 8) | (uint32_t{w[2]} << 8); }
+    static SimSlot make(uint32_t pos, uint32_t rest24) {
+      return {{static_cast<uint16_t>(pos), static_cast<uint16_t>(((pos >> 16) & 0xff) | ((rest24 & 0xff) << 8)),
+               static_cast<uint16_t>(rest24 >> 8)}};
+    }
   };
+  static_assert(sizeof(SimSlot) == 6);
 
   static constexpr int kSimTables = 4;
   static constexpr int kKeyKinds = 1 + kBands;  // id, then one per band
@@ -128,9 +136,9 @@ class FingerprintIndex {
 
   static uint32_t sim_block(uint64_t simhash, int table) { return static_cast<uint32_t>(simhash >> (16 * table)) & 0xffff; }
   static uint32_t sim_rest(uint64_t simhash, int table) {
-    // The 32 bits after the block, wrapping round.
+    // The 24 bits after the block, wrapping round.
     const uint64_t rot = std::rotr(simhash, 16 * table + 16);
-    return static_cast<uint32_t>(rot);
+    return static_cast<uint32_t>(rot) & 0xffffff;
   }
 
   const Options opt_;
