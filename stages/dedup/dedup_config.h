@@ -40,7 +40,7 @@ struct DedupConfig {
           config::in_range(0.05, 1.0));
     v.key("window", window, "How long an article is remembered, by published_at (else fetched_at)",
           config::duration_in_range(std::chrono::minutes(1), std::chrono::hours(24 * 366)));
-    v.key("capacity", capacity, "Most fingerprints kept; the oldest is forgotten first (about 150 bytes each)",
+    v.key("capacity", capacity, "Most fingerprints kept; the oldest is forgotten first (about 130 bytes each)",
           config::in_range<int64_t>(1000, 16'000'000));
     v.key("state_topic", state_topic,
           "Compacted Kafka topic `newsd run` shares fingerprints through (restarts, replicas); empty = none");
