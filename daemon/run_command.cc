@@ -97,7 +97,7 @@ int run_command(const Args& args) {
     return 1;
   }
   notifier.ready("consuming");
-  SummaryReporter summary(metrics, config.log.summary_interval);
+  SummaryReporter summary(metrics, config.log.summary_interval, config.log.format == "json");
 
   // The poll loop. Hook points for the operations side: daemon->last_poll(),
   // assigned_partitions(), draining() and the registry in `metrics`.

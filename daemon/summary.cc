@@ -77,9 +77,9 @@ std::string Summary::line() const {
          number(duplicates_delta, "%+.0f") + ", paused partitions " + number(paused, "%.0f");
 }
 
-SummaryReporter::SummaryReporter(const MetricsRegistry& metrics, std::chrono::milliseconds interval,
+SummaryReporter::SummaryReporter(const MetricsRegistry& metrics, std::chrono::milliseconds interval, bool fields,
                                  SummaryMetrics names, Clock::time_point start)
-    : metrics_(metrics), interval_(interval), names_(std::move(names)), last_(start) {
+    : metrics_(metrics), interval_(interval), fields_(fields), names_(std::move(names)), last_(start) {
   if (interval_.count() > 0) last_sums_ = sum_metrics(metrics_.render());
 }
 
@@ -93,7 +93,7 @@ std::optional<Summary> SummaryReporter::poll(Clock::time_point now, bool log) {
   if (log) {
     std::vector<LogField> fields;
     const auto add = [&](const char* key, const std::optional<double>& v) {
-      if (v) fields.emplace_back(key, *v);
+      if (v && fields_) fields.emplace_back(key, *v);
     };
     add("pages_in_per_second", s.consumed_per_second);
     add("pages_out_per_second", s.produced_per_second);

@@ -59,8 +59,9 @@ class SummaryReporter {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // interval 0 = never report.
-  SummaryReporter(const MetricsRegistry& metrics, std::chrono::milliseconds interval,
+  // interval 0 = never report. `fields`: also log the figures as structured
+  // fields (for log.format = json; in text they would repeat the line).
+  SummaryReporter(const MetricsRegistry& metrics, std::chrono::milliseconds interval, bool fields = true,
                   SummaryMetrics names = SummaryMetrics(), Clock::time_point start = Clock::now());
 
   // Call from every poll-loop iteration: once `interval` has passed since the
@@ -71,6 +72,7 @@ class SummaryReporter {
  private:
   const MetricsRegistry& metrics_;
   std::chrono::milliseconds interval_;
+  bool fields_;
   SummaryMetrics names_;
   Clock::time_point last_;
   MetricSums last_sums_;

@@ -123,7 +123,7 @@ TEST(Summary, ReporterComputesRatesOverTheInterval) {
   dead.inc(5);
 
   const auto t0 = SummaryReporter::Clock::now();
-  SummaryReporter reporter(metrics, std::chrono::seconds(10), SummaryMetrics(), t0);
+  SummaryReporter reporter(metrics, std::chrono::seconds(10), true, SummaryMetrics(), t0);
   consumed.inc(2000);
   produced.inc(1900);
   dead.inc(3);
@@ -144,7 +144,7 @@ TEST(Summary, ReporterComputesRatesOverTheInterval) {
 TEST(Summary, ZeroIntervalNeverReports) {
   MetricsRegistry metrics;
   const auto t0 = SummaryReporter::Clock::now();
-  SummaryReporter reporter(metrics, std::chrono::milliseconds(0), SummaryMetrics(), t0);
+  SummaryReporter reporter(metrics, std::chrono::milliseconds(0), true, SummaryMetrics(), t0);
   EXPECT_FALSE(reporter.poll(t0 + std::chrono::hours(1), false));
 }
 
@@ -161,7 +161,7 @@ TEST(Summary, LogsOneLineWithOnlyTheKnownFieldsAsJson) {
   MetricsRegistry metrics;
   Counter& consumed = metrics.counter("newsd_pages_consumed_total", "in");
   const auto t0 = SummaryReporter::Clock::now();
-  SummaryReporter reporter(metrics, std::chrono::seconds(5), SummaryMetrics(), t0);
+  SummaryReporter reporter(metrics, std::chrono::seconds(5), true, SummaryMetrics(), t0);
   consumed.inc(10);
   ASSERT_TRUE(reporter.poll(t0 + std::chrono::seconds(5)));
   spdlog::set_default_logger(previous);
@@ -172,6 +172,21 @@ TEST(Summary, LogsOneLineWithOnlyTheKnownFieldsAsJson) {
       << line;
   EXPECT_EQ(line.find("consumer_lag"), std::string::npos) << "absent gauges are left out: " << line;
   EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1);
+}
+
+TEST(Summary, TextLogsTheLineWithoutRepeatingItAsFields) {
+  Captured c("text");
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(c.logger);
+  MetricsRegistry metrics;
+  metrics.counter("newsd_pages_consumed_total", "in").inc(3);
+  const auto t0 = SummaryReporter::Clock::now();
+  SummaryReporter reporter(metrics, std::chrono::seconds(1), false, SummaryMetrics(), t0);
+  ASSERT_TRUE(reporter.poll(t0 + std::chrono::seconds(1)));
+  spdlog::set_default_logger(previous);
+  const std::string line = c.out.str();
+  EXPECT_NE(line.find(" info summary: 0.0 pages/s in, "), std::string::npos) << line;
+  EXPECT_EQ(line.find('='), std::string::npos) << line;
 }
 
 }  // namespace
