@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "stages/encode/json_writer.h"
+
 namespace newsd {
 
 namespace {
@@ -139,38 +141,24 @@ LogField::LogField(std::string_view k, double v) : key(k), quoted(false) {
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
+  // Valid runs go through the project's one JSON escaper; each byte that
+  // starts no valid UTF-8 sequence becomes U+FFFD.
+  size_t run = 0;
   for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const size_t len = utf8_sequence_length(text, i);
-      if (len == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(text.substr(i, len));
-        i += len;
-      }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
       continue;
     }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
+    if (const size_t len = utf8_sequence_length(text, i); len > 0) {
+      i += len;
+      continue;
     }
-    ++i;
+    append_json_escaped(out, text.substr(run, i - run));
+    out += "\\ufffd";
+    run = ++i;
   }
+  append_json_escaped(out, text.substr(run));
   out += '"';
 }
 

@@ -3,54 +3,17 @@
 #include "daemon/systemd_notify.h"
 
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <string>
+
+#include "tests/testing/fake_service_manager.h"
 
 namespace newsd {
 namespace {
 
-class FakeServiceManager {
- public:
-  FakeServiceManager() {
-    path_ = std::filesystem::temp_directory_path() / ("newsd-notify-" + std::to_string(getpid()) + ".sock");
-    std::filesystem::remove(path_);
-    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path_.c_str());
-    bound_ = fd_ >= 0 && bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~FakeServiceManager() {
-    if (fd_ >= 0) close(fd_);
-    std::filesystem::remove(path_);
-  }
-  bool bound() const { return bound_; }
-  std::string path() const { return path_.string(); }
-
-  // The next datagram, or "" when none arrives within 2 s.
-  std::string receive() {
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, 2000) != 1) return "";
-    char buf[4096];
-    const ssize_t n = recv(fd_, buf, sizeof buf, 0);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
-  }
-  bool nothing_pending() {
-    pollfd p{fd_, POLLIN, 0};
-    return poll(&p, 1, 50) == 0;
-  }
-
- private:
-  std::filesystem::path path_;
-  int fd_ = -1;
-  bool bound_ = false;
-};
+using testing::FakeServiceManager;
 
 class SystemdNotifyTest : public ::testing::Test {
  protected:

@@ -1,22 +1,18 @@
 // `newsd run` as a service, against a real broker: the HTTP endpoint (/metrics,
 // /livez, /readyz), the systemd notifications over NOTIFY_SOCKET (the test
 // plays systemd), JSON logs and the summary line, and STOPPING on SIGTERM.
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <simdjson.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <sstream>
 #include <thread>
 
 #include "tests/integration/kafka_fixture.h"
+#include "tests/testing/fake_service_manager.h"
 
 namespace newsd::testing {
 namespace {
@@ -24,53 +20,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Clock = std::chrono::steady_clock;
-
-// The service manager's end of NOTIFY_SOCKET.
-class NotifySocket {
- public:
-  NotifySocket() {
-    path_ = std::filesystem::temp_directory_path() / ("newsd-ops-" + std::to_string(getpid()) + ".sock");
-    std::filesystem::remove(path_);
-    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path_.c_str());
-    bound_ = fd_ >= 0 && bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~NotifySocket() {
-    if (fd_ >= 0) close(fd_);
-    std::filesystem::remove(path_);
-  }
-  bool bound() const { return bound_; }
-  std::string path() const { return path_.string(); }
-
-  // Reads datagrams until one contains `needle` or `timeout` passes; every
-  // datagram read is kept in received().
-  bool wait_for(const std::string& needle, milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 100) != 1) continue;
-      char buf[4096];
-      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) continue;
-      received_.emplace_back(buf, static_cast<size_t>(n));
-      if (received_.back().find(needle) != std::string::npos) return true;
-    }
-    return false;
-  }
-  std::string received() const {
-    std::string all;
-    for (const auto& r : received_) all += "[" + r + "] ";
-    return all;
-  }
-
- private:
-  std::filesystem::path path_;
-  int fd_ = -1;
-  bool bound_ = false;
-  std::vector<std::string> received_;
-};
 
 // Sets environment variables for the daemon child; restores on destruction.
 class ScopedEnv {
@@ -100,7 +49,7 @@ TEST(KafkaRunOps, MetricsProbesNotifyAndJsonLogs) {
   constexpr int kPages = 60;
   const int broken = publish_pages(brokers, t.in, kPages, 10);
 
-  NotifySocket notify;
+  FakeServiceManager notify;
   ASSERT_TRUE(notify.bound());
   ScopedEnv env;
   env.set("NOTIFY_SOCKET", notify.path());
