@@ -1,5 +1,7 @@
 #include "stages/extract/extract_stage.h"
 
+#include <algorithm>
+
 #include "stages/extract/content.h"
 #include "stages/extract/html_tree.h"
 #include "stages/extract/language.h"
@@ -18,6 +20,32 @@ struct ExtractStage::Buffers {
   extract::MetadataReader meta_reader;
   extract::Metadata meta;
 };
+
+namespace {
+
+// Pages that render their body with JavaScript often still carry it as
+// JSON-LD articleBody. Take it when the markup gave less than half of it.
+void use_json_ld_body_if_richer(std::string_view body, extract::ContentResult& content) {
+  using namespace extract;
+  const int64_t body_cp = code_points(body);
+  if (body_cp < 500 || code_points(content.text) * 2 >= body_cp) return;
+  std::string text;
+  size_t i = 0;
+  while (i < body.size()) {
+    size_t j = body.find('\n', i);
+    if (j == std::string_view::npos) j = body.size();
+    const std::string line = trim_unicode(body.substr(i, j - i));
+    if (!line.empty()) {
+      if (!text.empty()) text += "\n\n";
+      text += line;
+    }
+    i = j + 1;
+  }
+  content.text = std::move(text);
+  content.paragraphs = std::max(content.paragraphs, 1);
+}
+
+}  // namespace
 
 ExtractStage::ExtractStage(const ExtractConfig& config) : config_(config), buf_(std::make_unique<Buffers>()) {}
 ExtractStage::~ExtractStage() = default;
@@ -39,6 +67,7 @@ Status ExtractStage::process(Article& a) {
   }
 
   Metadata& m = b.meta;
+  use_json_ld_body_if_richer(m.json_ld_body, b.content);
   a.canonical_url = std::move(m.canonical_url);
   a.id = article_id(a.canonical_url.empty() ? a.url : a.canonical_url);
   a.title = std::move(m.title);

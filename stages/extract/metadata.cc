@@ -252,6 +252,7 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
         }
         if (art && out.tags.empty() && !o["keywords"].get(v)) string_list(v, out.tags, true);
         if (art && out.json_ld_language.empty() && !o["inLanguage"].get(v)) out.json_ld_language = lang_primary(str(v));
+        if (art && out.json_ld_body.empty() && !o["articleBody"].get(v)) out.json_ld_body = str(v);
         if (art && publisher_name.empty() && !o["publisher"].get(v) && v.is_object()) {
           element n;
           if (!v["name"].get(n)) publisher_name = trim_unicode(str(n));

@@ -31,6 +31,7 @@ struct Metadata {
   std::string canonical_url;
   std::string html_lang;
   std::string json_ld_language;  // inLanguage of the article object
+  std::string json_ld_body;      // articleBody of the article object, if the page gives one
 };
 
 class MetadataReader {

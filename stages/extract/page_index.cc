@@ -292,9 +292,9 @@ void PageIndex::build(const GumboNode* root) {
       case GUMBO_NODE_TEXT:
       case GUMBO_NODE_WHITESPACE:
       case GUMBO_NODE_CDATA: {
-        const int64_t before = link_depth > 0 ? code_points(pending_) : 0;
+        const size_t before = pending_.size();
         append_folded(pending_, child->v.text.text);
-        if (link_depth > 0) pending_link_cp_ += code_points(pending_) - before;
+        if (link_depth > 0) pending_link_cp_ += code_points(std::string_view(pending_).substr(before));
         break;
       }
       case GUMBO_NODE_ELEMENT:
