@@ -35,10 +35,12 @@ std::string detect_language(std::string_view text, std::string_view declared) {
   else if (code == "in") code = "id";
   else if (code == "jw") code = "jv";
   if (code == "un" || code.empty() || lang == CLD2::UNKNOWN_LANGUAGE) return decl;
-  if (reliable || decl.empty()) return code;
-  // Not confident: trust the page's declaration when it is among CLD2's top three.
+  if (decl.empty() || decl == code) return code;
+  // The declaration breaks ties between close languages (hi/mr/ne, es/pt,
+  // ms/id): it wins when CLD2 also sees a fair share of it in the text.
   for (int i = 0; i < 3; ++i)
-    if (primary_subtag(CLD2::LanguageCode(lang3[i])) == decl) return decl;
+    if (primary_subtag(CLD2::LanguageCode(lang3[i])) == decl && (percent3[i] >= 20 || !reliable)) return decl;
+  if (reliable) return code;
   return percent3[0] >= 50 ? code : decl;
 }
 
