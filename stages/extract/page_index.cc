@@ -184,13 +184,6 @@ int8_t weight_from(const std::string& s) {
 
 }  // namespace
 
-uint8_t chrome_flags(const GumboNode* n) {
-  const Attrs a = read_attrs(n);
-  return static_cast<uint8_t>(chrome_from(n->v.element.tag, a, class_and_id(a)) | (hidden(a) ? kChromeHidden : 0));
-}
-
-int8_t class_weight(const GumboNode* n) { return weight_from(class_and_id(read_attrs(n))); }
-
 void PageIndex::flush(int owner, BlockKind kind, uint8_t level) {
   std::string_view t = trim(pending_);
   while (!t.empty() && t.back() == '\n') t.remove_suffix(1);
@@ -202,14 +195,12 @@ void PageIndex::flush(int owner, BlockKind kind, uint8_t level) {
     b.text.assign(t);
     b.cp = code_points(t);
     b.link_cp = std::min(pending_link_cp_, b.cp);
-    b.links = pending_links_;
     elems_[static_cast<size_t>(owner)].text_cp += b.cp;
     elems_[static_cast<size_t>(owner)].link_cp += b.link_cp;
     blocks_.push_back(std::move(b));
   }
   pending_.clear();
   pending_link_cp_ = 0;
-  pending_links_ = 0;
 }
 
 void PageIndex::build(const GumboNode* root) {
@@ -217,7 +208,6 @@ void PageIndex::build(const GumboNode* root) {
   blocks_.clear();
   pending_.clear();
   pending_link_cp_ = 0;
-  pending_links_ = 0;
 
   struct Frame {
     const GumboNode* node;
@@ -252,10 +242,7 @@ void PageIndex::build(const GumboNode* root) {
       const BlockKind k = kind_of(elems_[static_cast<size_t>(owner)].tag, level);
       flush(owner, k, level);
     }
-    if (tag == GUMBO_TAG_A) {
-      ++link_depth;
-      ++pending_links_;
-    }
+    if (tag == GUMBO_TAG_A) ++link_depth;
     stack.push_back({n, 0, idx, e.block_level ? idx : owner});
   };
 

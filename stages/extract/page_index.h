@@ -38,7 +38,7 @@ struct Elem {
   GumboTag tag;
   uint16_t depth;
   uint8_t chrome = kChromeNone;
-  int8_t class_weight = 0;  // -1 negative hint, +1 positive hint, 0 none/both
+  int8_t class_weight = 0;  // class/id names: +1 suggest content, -1 suggest chrome, 0 none/both
   bool block_level = false;
   int64_t text_cp = 0;  // code points of text in the subtree
   int64_t link_cp = 0;  // of which inside <a>
@@ -52,7 +52,6 @@ struct Block {
   std::string text;
   int64_t cp = 0;
   int64_t link_cp = 0;
-  int links = 0;
   double link_density() const { return cp > 0 ? static_cast<double>(link_cp) / static_cast<double>(cp) : 0.0; }
 };
 
@@ -75,16 +74,9 @@ class PageIndex {
   std::vector<Block> blocks_;
   std::string pending_;
   int64_t pending_link_cp_ = 0;
-  int pending_links_ = 0;
 };
 
 // Concatenated text of a subtree (whitespace folded), walking iteratively.
 std::string node_text(const GumboNode* node);
-
-// Heuristic chrome flags from an element's tag and attributes.
-uint8_t chrome_flags(const GumboNode* node);
-
-// +1 if the class/id names suggest content, -1 if they suggest chrome.
-int8_t class_weight(const GumboNode* node);
 
 }  // namespace newsd::extract
