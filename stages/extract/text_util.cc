@@ -144,25 +144,27 @@ int64_t count_words(std::string_view s) {
   return words;
 }
 
-int count_commas(std::string_view s) {
+namespace {
+
+template <class Pred>
+int count_code_points_if(std::string_view s, Pred pred) {
   int n = 0;
   size_t i = 0;
-  while (i < s.size()) {
-    const char32_t cp = next_code_point(s, i);
-    n += cp == ',' || cp == 0x060C || cp == 0x3001 || cp == 0xFF0C;
-  }
+  while (i < s.size()) n += pred(next_code_point(s, i)) ? 1 : 0;
   return n;
 }
 
+}  // namespace
+
+int count_commas(std::string_view s) {
+  return count_code_points_if(s, [](char32_t cp) { return cp == ',' || cp == 0x060C || cp == 0x3001 || cp == 0xFF0C; });
+}
+
 int count_sentence_ends(std::string_view s) {
-  int n = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    const char32_t cp = next_code_point(s, i);
-    n += cp == '.' || cp == '!' || cp == '?' || cp == 0x0964 || cp == 0x0965 || cp == 0x3002 || cp == 0x061F ||
-         cp == 0xFF01 || cp == 0xFF1F;
-  }
-  return n;
+  return count_code_points_if(s, [](char32_t cp) {
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x0964 || cp == 0x0965 || cp == 0x3002 || cp == 0x061F ||
+           cp == 0xFF01 || cp == 0xFF1F;
+  });
 }
 
 std::string ascii_lower(std::string_view s) {
