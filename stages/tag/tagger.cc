@@ -142,13 +142,11 @@ void Tagger::run_model(const TagResources& res) {
           candidates_.push_back({first.start, tokens_[begin + e - 2].end, type, 2, -1, {}});
           letters = false;
         }
-        // A span the gazetteer already covers piece by piece ("भारत-रूस") is
-        // those pieces, not one new name.
+        // Known names win over the model: a span that overlaps a gazetteer
+        // match ("भारत-रूस", "अमेरिका विदेश") is dropped, so the model only
+        // adds names the gazetteer lacks (rules may still extend known names).
         if (letters) {
-          bool uncovered = false;
-          for (uint32_t c = first.start; c < last.end && !uncovered; ++c)
-            uncovered = taken_[c] == 0 && is_word_char(text_.folded[c]);
-          letters = uncovered;
+          for (uint32_t c = first.start; c < last.end && letters; ++c) letters = taken_[c] == 0;
         }
         if (letters) {
           const int64_t linked = res.gazetteer.lookup(
