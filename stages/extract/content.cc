@@ -154,12 +154,6 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
   if (elems.empty()) return;
   const size_t n = elems.size();
 
-  // Chrome inherited from ancestors, for scoring.
-  std::vector<uint8_t> chrome_in(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    const Elem& e = elems[i];
-    chrome_in[i] = static_cast<uint8_t>((e.parent >= 0 ? chrome_in[static_cast<size_t>(e.parent)] : 0) | e.chrome);
-  }
   // A chrome-looking wrapper that holds most of the page's prose is not chrome.
   const int page_paragraphs = std::max(1, elems[0].paragraphs);
   auto chrome_of = [&](size_t i) -> uint8_t {
@@ -168,6 +162,8 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
     if (e.paragraphs >= 3 && e.paragraphs * 2 > page_paragraphs) return kChromeNone;
     return e.chrome;
   };
+  // Chrome inherited from ancestors (parents come first in document order).
+  std::vector<uint8_t> chrome_in(n, 0);
   for (size_t i = 0; i < n; ++i) {
     const Elem& e = elems[i];
     chrome_in[i] = static_cast<uint8_t>((e.parent >= 0 ? chrome_in[static_cast<size_t>(e.parent)] : 0) | chrome_of(i));
