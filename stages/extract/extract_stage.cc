@@ -58,13 +58,10 @@ Status ExtractStage::process(Article& a) {
   b.index.build(root);
 
   // The title is needed to drop its repetition from the text, and the text's
-  // roots to judge where a <time> belongs: read metadata twice cheaply by
-  // taking the title from a first content-free pass.
-  b.meta_reader.read(root, b.clean.json_ld, b.index, {}, a.url, b.meta);
+  // roots to judge where a <time> in the body belongs.
+  b.meta_reader.read(root, b.clean.json_ld, b.index, a.url, b.meta);
   extract_content(b.index, b.meta.title, b.content);
-  if (b.meta.published_at.empty() || b.meta.date_source == "url" || b.meta.date_source == "text") {
-    b.meta_reader.read(root, b.clean.json_ld, b.index, b.content.roots, a.url, b.meta);
-  }
+  b.meta_reader.read_body_date(b.index, b.content.roots, a.url, b.meta);
 
   Metadata& m = b.meta;
   use_json_ld_body_if_richer(m.json_ld_body, b.content);

@@ -266,7 +266,7 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
 }
 
 void MetadataReader::read(const GumboNode* root, const std::vector<std::string>& json_ld, const PageIndex& index,
-                          const std::vector<int>& content_roots, std::string_view url, Metadata& out) {
+                          std::string_view url, Metadata& out) {
   out = Metadata{};
   std::string ld_headline;
   read_json_ld(json_ld, out, ld_headline);
@@ -403,6 +403,15 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     out.modified_at = normalize_date(first_meta({"article:modified_time", "og:updated_time", "datemodified",
                                                   "dcterms.modified", "last-modified"}));
 
+  if (out.site_name.empty()) out.site_name = host_of(!out.canonical_url.empty() ? out.canonical_url : std::string(url));
+  h1_ = h1;
+}
+
+void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots,
+                                    std::string_view url, Metadata& out) const {
+  if (!out.published_at.empty()) return;
+  const std::vector<Elem>& elems = index.elems();
+  const int h1 = h1_;
   // Regions where a date belongs to the article: <article>/<main>, the text's
   // roots, and the headline's surroundings; never nav/aside/footer/header
   // chrome outside those.
@@ -464,7 +473,6 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
       }
     }
   }
-  if (out.site_name.empty()) out.site_name = host_of(!out.canonical_url.empty() ? out.canonical_url : std::string(url));
 }
 
 }  // namespace newsd::extract

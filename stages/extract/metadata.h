@@ -36,10 +36,17 @@ struct Metadata {
 
 class MetadataReader {
  public:
-  // `root` is the parsed document, `index` its PageIndex, `content_roots` the
-  // elements the main text came from (may be empty), `url` the page URL.
+  // Everything but the dates found in the page body. `root` is the parsed
+  // document, `index` its PageIndex, `url` the page URL.
   void read(const GumboNode* root, const std::vector<std::string>& json_ld, const PageIndex& index,
-            const std::vector<int>& content_roots, std::string_view url, Metadata& out);
+            std::string_view url, Metadata& out);
+
+  // When JSON-LD and meta gave no publication date: a <time datetime> in the
+  // article (its text's `content_roots`, <article>/<main>, or next to the
+  // headline), then the URL, then a written date right after the headline.
+  // Uses the headline found by the last read().
+  void read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
+                      Metadata& out) const;
 
   // The headline without a " - Site Name" / " | Site" suffix.
   static std::string strip_site_suffix(std::string_view title, std::string_view site_name);
@@ -48,7 +55,7 @@ class MetadataReader {
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
 
   simdjson::dom::parser parser_;
-  std::string padded_;
+  int h1_ = -1;  // element index of the headline in the last read page
 };
 
 }  // namespace newsd::extract
