@@ -256,7 +256,7 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
       bool keep = seen[ci] && score[ci] >= threshold;
       if (!keep && elems[ci].tag == GUMBO_TAG_P) {
         const double ld = link_density(elems[ci]);
-        const auto [b0, b1] = index.block_range(c, elems[ci].end);
+        const auto [b0, b1] = index.block_range(c);
         const bool sentence = b1 > b0 && count_sentence_ends(blocks[b1 - 1].text) > 0;
         keep = (elems[ci].text_cp > 80 && ld < 0.25) || (elems[ci].text_cp > 0 && ld == 0 && sentence);
       }
@@ -269,7 +269,7 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
   // Keep the roots' blocks that are article text.
   std::vector<const Block*> kept;
   for (int root : out.roots) {
-    const auto [b0, b1] = index.block_range(root, elems[static_cast<size_t>(root)].end);
+    const auto [b0, b1] = index.block_range(root);
     for (size_t bi = b0; bi < b1; ++bi) {
       const Block& b = blocks[bi];
       if (!index.is_ancestor(root, b.elem)) continue;

@@ -242,6 +242,7 @@ void PageIndex::build(const GumboNode* root) {
       const BlockKind k = kind_of(elems_[static_cast<size_t>(owner)].tag, level);
       flush(owner, k, level);
     }
+    elems_.back().block_begin = static_cast<int>(blocks_.size());
     if (tag == GUMBO_TAG_A) ++link_depth;
     stack.push_back({n, 0, idx, e.block_level ? idx : owner});
   };
@@ -272,6 +273,7 @@ void PageIndex::build(const GumboNode* root) {
         const BlockKind k = kind_of(e.tag, level);
         flush(done.elem, k, level);
       }
+      e.block_end = static_cast<int>(blocks_.size());
       continue;
     }
     const auto* child = static_cast<const GumboNode*>(children.data[f.next_child++]);
@@ -318,19 +320,6 @@ void PageIndex::build(const GumboNode* root) {
     if (b.cp < 25 || b.link_density() > 0.5) continue;
     for (int e = b.elem; e >= 0; e = elems_[static_cast<size_t>(e)].parent) ++elems_[static_cast<size_t>(e)].paragraphs;
   }
-}
-
-std::pair<size_t, size_t> PageIndex::block_range(int first_elem, int end_elem) const {
-  // Blocks are in document order but an owner's trailing text comes after its
-  // children's blocks, so owners are not sorted: scan for the run.
-  size_t first = blocks_.size(), last = 0;
-  for (size_t i = 0; i < blocks_.size(); ++i) {
-    if (blocks_[i].elem >= first_elem && blocks_[i].elem < end_elem) {
-      first = std::min(first, i);
-      last = i + 1;
-    }
-  }
-  return first < last ? std::pair{first, last} : std::pair{size_t{0}, size_t{0}};
 }
 
 std::string node_text(const GumboNode* node) {

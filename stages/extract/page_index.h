@@ -43,6 +43,8 @@ struct Elem {
   int64_t text_cp = 0;  // code points of text in the subtree
   int64_t link_cp = 0;  // of which inside <a>
   int paragraphs = 0;   // blocks of prose (>= 25 code points) in the subtree
+  int block_begin = 0;  // blocks_[block_begin, block_end) were written inside the subtree
+  int block_end = 0;
 };
 
 struct Block {
@@ -61,8 +63,12 @@ class PageIndex {
 
   const std::vector<Elem>& elems() const { return elems_; }
   const std::vector<Block>& blocks() const { return blocks_; }
-  // Blocks owned by elements in [first_elem, end_elem): a contiguous range.
-  std::pair<size_t, size_t> block_range(int first_elem, int end_elem) const;
+  // The blocks written while `elem`'s subtree was walked: every block its
+  // descendants own (an inline element's range may also hold its owner's text).
+  std::pair<size_t, size_t> block_range(int elem) const {
+    const Elem& e = elems_[static_cast<size_t>(elem)];
+    return {static_cast<size_t>(e.block_begin), static_cast<size_t>(e.block_end)};
+  }
   bool is_ancestor(int ancestor, int elem) const {
     return elem >= ancestor && elem < elems_[static_cast<size_t>(ancestor)].end;
   }
