@@ -79,9 +79,10 @@ struct KafkaSource::Impl {
     const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
     const std::vector<TopicPartition> tps = from_list(parts);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-      std::string e = cooperative ? take_error(rd_kafka_incremental_assign(rk, parts))
-                                  : std::string(rd_kafka_err2str(rd_kafka_assign(rk, parts)));
-      if (!cooperative && e == rd_kafka_err2str(RD_KAFKA_RESP_ERR_NO_ERROR)) e.clear();
+      std::string e;
+      if (cooperative) e = take_error(rd_kafka_incremental_assign(rk, parts));
+      else if (rd_kafka_resp_err_t r = rd_kafka_assign(rk, parts); r != RD_KAFKA_RESP_ERR_NO_ERROR)
+        e = rd_kafka_err2str(r);
       if (!e.empty()) spdlog::error("kafka: assigning {} partitions failed: {}", tps.size(), e);
       self->listener->on_assigned(tps);
     } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {

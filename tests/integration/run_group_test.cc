@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "tests/integration/kafka_fixture.h"
@@ -59,6 +60,7 @@ void two_daemons_share_and_one_takes_over(const std::string& assignor) {
   EXPECT_EQ(b.wait(seconds(20)), 0) << b.log();
   EXPECT_EQ(rb.sources.size(), static_cast<size_t>(kPages)) << "every input offset seen";
   EXPECT_GE(exit_total(b.log(), "rebalances"), 2) << b.log();
+  if (std::getenv("NEWSD_TEST_VERBOSE") != nullptr) std::printf("--- a:\n%s--- b:\n%s", a.log().c_str(), b.log().c_str());
   std::printf("%s: two daemons, one stopped mid-stream: %zu records for %d inputs, %d duplicates; a consumed %lld\n",
               assignor.c_str(), rb.outputs.size() + rb.dead.size(), kPages, rb.duplicates(),
               static_cast<long long>(exit_total(a.log(), "consumed")));
