@@ -108,7 +108,7 @@ void scale(int64_t n) {
     r.id += 1ULL << 41;
     r.content_lo ^= 1;
     r.simhash ^= 0x8001;
-    for (int i = 0; i < 5; ++i) r.minhash[static_cast<size_t>(i) * 6] ^= 0x33;
+    for (int i = 0; i < 5; ++i) r.minhash[static_cast<size_t>(i * 6 % kMinHashes)] ^= 0x33;
     found_near += index.check_and_insert(r, false).kind == MatchKind::kNearDuplicate;
   }
   const double c3 = thread_cpu_seconds();

@@ -14,6 +14,7 @@
 #include "daemon/daemon.h"
 #include "daemon/health.h"
 #include "daemon/http_server.h"
+#include "daemon/kafka/dedup_state_log.h"
 #include "daemon/logging.h"
 #include "daemon/signals.h"
 #include "daemon/summary.h"
@@ -91,6 +92,12 @@ int run_command(const Args& args) {
               {{"listen", config.http.listen}, {"port", http->port()}});
   }
   SystemdNotifier notifier;
+  // Fingerprints shared with restarts and other replicas (dedup.state_topic):
+  // replayed before the first page, so copies of earlier articles are found.
+  if (!kafka::attach_dedup_state_log(config, *shared, error)) {
+    spdlog::critical("newsd run: cannot start: {}", error);
+    return 1;
+  }
   auto daemon = std::make_unique<Daemon>(config, *shared, options);
   if (Status s = daemon->start(); !s.is_ok()) {
     spdlog::critical("newsd run: cannot start: {}", s.message());
