@@ -20,7 +20,7 @@ const Set& stop_words() {
       "नए", "नया", "पूरे", "सरकारी", "स्थानीय", "विशेष", "संबंधित", "भी", "ही", "तो", "कि", "न", "नहीं", "दो", "तीन",
       "उनके", "उनकी", "इसके", "इसकी", "उसके", "उसकी", "आज", "कल", "अब", "यहां", "वहां", "बीच", "तहत", "खिलाफ", "ओर",
       "मुताबिक", "अनुसार", "दौरान", "बारे", "वाले", "वाली", "संभागीय", "वरिष्ठ", "प्रमुख", "पूर्व", "नवनियुक्त",
-      "करें", "कहा", "बताया", "हुए", "हुई", "हुआ", "रहे", "रही", "रहा", "खासकर", "लेकर", "दिया", "दी", "गये", "जा", "सकते",
+      "योजना", "अधिकारी", "अधिकारियों", "करें", "कहा", "बताया", "हुए", "हुई", "हुआ", "रहे", "रही", "रहा", "खासकर", "लेकर", "दिया", "दी", "गये", "जा", "सकते",
       "सकता", "वाला", "कुछ", "सबसे", "बहुत", "केवल", "सिर्फ", "जैसे", "जब", "तब", "यदि", "अगर", "लेकिन", "किंतु", "परंतु",
       "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "with", "by", "from", "this", "that", "his", "her",
       "its", "their", "our", "said", "says"};
@@ -34,7 +34,7 @@ const Map& devanagari_heads() {
       {"आयोग", EntityType::kOrg},       {"परिषद", EntityType::kOrg},      {"समिति", EntityType::kOrg},
       {"निगम", EntityType::kOrg},        {"प्राधिकरण", EntityType::kOrg},    {"बोर्ड", EntityType::kOrg},
       {"संस्थान", EntityType::kOrg},      {"विश्वविद्यालय", EntityType::kOrg}, {"बैंक", EntityType::kOrg},
-      {"कंपनी", EntityType::kOrg},       {"पार्टी", EntityType::kOrg},      {"अकादमी", EntityType::kOrg},
+      {"पार्टी", EntityType::kOrg},      {"अकादमी", EntityType::kOrg},
       {"न्यायालय", EntityType::kOrg},     {"कोर्ट", EntityType::kOrg},       {"दूतावास", EntityType::kOrg},
       {"उच्चायोग", EntityType::kOrg},     {"पुलिस", EntityType::kOrg},       {"सेना", EntityType::kOrg},
       {"झील", EntityType::kLoc},         {"नदी", EntityType::kLoc},         {"सागर", EntityType::kLoc},
@@ -164,6 +164,9 @@ class Scan {
         break;
       }
     }
+    // One generic word before an organisation head ("नई समिति", "बड़ी कंपनी")
+    // is rarely a name; a known place or people before it is ("रूसी दूतावास").
+    if (it->second == EntityType::kOrg && n == 1 && !gaz_type(a, "LOC") && !gaz_type(a, "NORP")) return;
     if (n > 0) add(a, t, it->second);
   }
 
