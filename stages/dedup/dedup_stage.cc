@@ -90,6 +90,7 @@ Status DedupStage::process(Article& article) {
   if (fp.words < static_cast<uint32_t>(config_.min_words)) {
     state_.skip(article.sequence);
     v.status = "too_short";
+    state_.count_verdict(v.status);
     article.dedup = std::move(v);
     return Status::ok();
   }
@@ -105,6 +106,7 @@ Status DedupStage::process(Article& article) {
 
   const dedup::Match m = state_.check(article.sequence, record);
   v.status = dedup::match_kind_name(m.kind);
+  state_.count_verdict(v.status);
   if (m.kind == dedup::MatchKind::kUnique) {
     v.cluster_id = dedup::hex64(record.id);
   } else {

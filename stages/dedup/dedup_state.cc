@@ -15,6 +15,19 @@ DedupState::DedupState(const DedupConfig& config, MetricsRegistry& metrics)
       fingerprints_(metrics.gauge("newsd_dedup_fingerprints", "Fingerprints held by the dedup index")),
       bytes_(metrics.gauge("newsd_dedup_index_bytes", "Memory held by the dedup index")) {
   if (config.ordered) gate_.emplace(0);
+  for (const char* status : {"unique", "exact_duplicate", "near_duplicate", "same_url", "updated", "too_short"}) {
+    verdicts_.emplace_back(status, &metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status",
+                                                    {{"status", status}}));
+  }
+}
+
+void DedupState::count_verdict(std::string_view status) {
+  for (auto& [name, counter] : verdicts_) {
+    if (name == status) {
+      counter->inc();
+      return;
+    }
+  }
 }
 
 DedupState::~DedupState() {

@@ -14,7 +14,11 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "stages/dedup/dedup_config.h"
 #include "stages/dedup/fingerprint_index.h"
@@ -44,6 +48,9 @@ class DedupState {
   // Returns the replay's error, if any (the log is then not attached).
   Status attach_log(std::unique_ptr<FingerprintLog> log);
 
+  // Counts a verdict in newsd_dedup_verdicts_total{status}.
+  void count_verdict(std::string_view status);
+
   FingerprintIndex& index() { return index_; }
   bool ordered() const { return gate_.has_value(); }
 
@@ -64,6 +71,7 @@ class DedupState {
   Gauge& fingerprints_;
   Gauge& bytes_;
   std::atomic<uint64_t> checks_{0};
+  std::vector<std::pair<std::string, Counter*>> verdicts_;  // fixed after construction
 };
 
 }  // namespace newsd::dedup

@@ -76,6 +76,10 @@ TEST(DedupStage, SeedPagesSyndicatedCopyIsNearDuplicateOthersAreNot) {
   ASSERT_TRUE(f.stage.process(nodate).is_ok());
   EXPECT_EQ(nodate.dedup->status, "same_url");
   EXPECT_EQ(nodate.dedup->duplicate_of, seed.id);
+
+  EXPECT_EQ(f.metrics.value("newsd_dedup_verdicts_total", {{"status", "unique"}}), 3);
+  EXPECT_EQ(f.metrics.value("newsd_dedup_verdicts_total", {{"status", "near_duplicate"}}), 1);
+  EXPECT_EQ(f.metrics.value("newsd_dedup_verdicts_total", {{"status", "same_url"}}), 1);
 }
 
 TEST(DedupStage, ExactCopyUnderAnotherUrlAndUpdatedPage) {
