@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -136,6 +137,8 @@ bool Model::load(const std::string& path, std::string& error) {
     error = path + ": not a newsd tagger model (no labels line)";
     return false;
   }
+  static std::atomic<uint64_t> serials{0};
+  serial_ = ++serials;
   size_t size = 16;
   while (size < rows.size() * 2) size <<= 1;
   keys_.assign(size, 0);
@@ -161,7 +164,11 @@ bool Model::load(const std::string& path, std::string& error) {
 void Model::tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
                 std::vector<uint8_t>& labels, Scratch& scratch) const {
   labels.assign(words.size(), 0);
-  (void)scratch;
+  constexpr size_t kCacheSize = 8192;
+  if (scratch.serial != serial_ || scratch.cache.size() != kCacheSize) {
+    scratch.cache.assign(kCacheSize, Scratch::Cached{});
+    scratch.serial = serial_;
+  }
   std::string_view p1 = "<s>", p2 = "<s>";
   const size_t n = words.size();
   for (size_t i = 0; i < n; ++i) {
@@ -172,20 +179,28 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
         for (int k = 0; k < kLabels; ++k) score[k] += w[k];
     };
     const std::string_view w = words[i];
-    const size_t len = cp_count(w);
-    char lenbuf[4];
-    auto [lenend, ec] = std::to_chars(lenbuf, lenbuf + sizeof lenbuf, len < 8 ? len : 8);
-    (void)ec;
-    add("b");
-    add("w=", w);
-    add("sh=", script_of(w));
-    add("ln=", std::string_view(lenbuf, static_cast<size_t>(lenend - lenbuf)));
-    static constexpr std::string_view kP[] = {"p1=", "p2=", "p3="};
-    static constexpr std::string_view kS[] = {"s1=", "s2=", "s3=", "s4="};
-    for (size_t k = 1; k <= 3; ++k)
-      if (len > k) add(kP[k - 1], cp_prefix(w, k));
-    for (size_t k = 1; k <= 4; ++k)
-      if (len > k) add(kS[k - 1], cp_suffix(w, k));
+    const uint64_t wkey = fnv1a(w);
+    Scratch::Cached& cached = scratch.cache[(wkey >> 7) & (kCacheSize - 1)];
+    if (cached.key == wkey) {
+      for (int k = 0; k < kLabels; ++k) score[k] = cached.score[k];
+    } else {
+      const size_t len = cp_count(w);
+      char lenbuf[4];
+      auto [lenend, ec] = std::to_chars(lenbuf, lenbuf + sizeof lenbuf, len < 8 ? len : 8);
+      (void)ec;
+      add("b");
+      add("w=", w);
+      add("sh=", script_of(w));
+      add("ln=", std::string_view(lenbuf, static_cast<size_t>(lenend - lenbuf)));
+      static constexpr std::string_view kP[] = {"p1=", "p2=", "p3="};
+      static constexpr std::string_view kS[] = {"s1=", "s2=", "s3=", "s4="};
+      for (size_t k = 1; k <= 3; ++k)
+        if (len > k) add(kP[k - 1], cp_prefix(w, k));
+      for (size_t k = 1; k <= 4; ++k)
+        if (len > k) add(kS[k - 1], cp_suffix(w, k));
+      cached.key = wkey;
+      for (int k = 0; k < kLabels; ++k) cached.score[k] = score[k];
+    }
     const std::string_view wm1 = i >= 1 ? words[i - 1] : "<s>";
     const std::string_view wm2 = i >= 2 ? words[i - 2] : "<s>";
     const std::string_view wp1 = i + 1 < n ? words[i + 1] : "</s>";
