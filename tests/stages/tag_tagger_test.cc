@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,8 @@ TEST(TagSeed, ExpectedEntitiesAreFound) {
     }
   }
   ASSERT_GT(pages, 0u);
+  std::printf("seed pages: %zu of %zu expected entities found (recall %.3f) on %zu pages\n", hit, total,
+              static_cast<double>(hit) / static_cast<double>(total), pages);
   EXPECT_GE(static_cast<double>(hit) / static_cast<double>(total), 0.8) << hit << "/" << total;
 }
 
