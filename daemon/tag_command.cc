@@ -56,7 +56,6 @@ int tag_command(const Args& args) {
     }
   }
   std::istream& in = file.is_open() ? static_cast<std::istream&>(file) : std::cin;
-  std::ios::sync_with_stdio(false);
   tag::Tagger tagger(config.tag);
   std::vector<Entity> entities;
   std::string line, out;
