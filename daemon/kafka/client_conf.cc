@@ -4,12 +4,22 @@
 
 #include <map>
 
+#include "daemon/logging.h"
+
 namespace newsd::kafka {
 namespace {
+
+// librdkafka's own log lines (broker connects, timeouts, group events) go to
+// newsd's logger instead of its default stderr format. Called from
+// librdkafka's threads; the logger is thread-safe.
+void log_to_newsd(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
+  log_librdkafka(level, facility, message, rk != nullptr ? rd_kafka_name(rk) : "");
+}
 
 ConfPtr build(const std::map<std::string, std::string>& ours, const config::StringMap& overrides,
               std::string& error) {
   ConfPtr conf(rd_kafka_conf_new());
+  rd_kafka_conf_set_log_cb(conf.get(), &log_to_newsd);
   std::string all_errors;
   auto apply = [&](const std::string& k, const std::string& v) {
     std::string e;

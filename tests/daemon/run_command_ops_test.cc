@@ -23,10 +23,12 @@ struct Result {
   double seconds;
 };
 
-// Runs the built newsd with `env` prepended (VAR=value ...), stderr captured.
-Result run(const std::string& env, const std::string& args) {
+// Runs the built newsd with `env` prepended (VAR=value ...) under `wrapper`
+// (e.g. "timeout -s TERM 3"), stderr captured.
+Result run(const std::string& env, const std::string& args, const std::string& wrapper = "") {
   const fs::path err = fs::temp_directory_path() / ("newsd-run-ops-" + std::to_string(getpid()) + ".err");
-  const std::string cmd = env + " " + NEWSD_BINARY_DIR + "/newsd " + args + " </dev/null >/dev/null 2>" + err.string();
+  const std::string cmd =
+      env + " " + wrapper + " " + NEWSD_BINARY_DIR + "/newsd " + args + " </dev/null >/dev/null 2>" + err.string();
   const auto start = std::chrono::steady_clock::now();
   const int status = std::system(cmd.c_str());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -87,6 +89,21 @@ TEST(RunCommandOps, UnknownLogFormatIsAConfigError) {
   const Result r = run(std::string(kNoBroker) + " NEWSD_LOG__FORMAT=xml", "run");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("log.format"), std::string::npos) << r.err;
+}
+
+TEST(RunCommandOps, LibrdkafkaLogLinesGoThroughTheJsonLogger) {
+  // No broker on port 1: librdkafka logs connection failures through its log
+  // callback, which must land in newsd's logger, not in librdkafka's own format.
+  const Result r = run(std::string(kNoBroker) + " NEWSD_LOG__FORMAT=json NEWSD_HTTP__LISTEN=", "run",
+                       "timeout -s TERM 3");
+  EXPECT_NE(r.err.find("\"level\":\"error\",\"message\":\"[thrd:127.0.0.1:1/bootstrap]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"component\":\"librdkafka\",\"facility\":\"FAIL\",\"client\":\"newsd#"), std::string::npos)
+      << r.err;
+  std::istringstream lines(r.err);
+  std::string line;
+  while (std::getline(lines, line)) {
+    EXPECT_EQ(line.rfind("{\"timestamp\":\"", 0), 0u) << "not a JSON log line: " << line;
+  }
 }
 
 }  // namespace
