@@ -10,6 +10,8 @@
 
 #include <simdjson.h>
 
+#include "stages/utf8.h"
+
 namespace newsd {
 namespace decode {
 namespace {
@@ -191,38 +193,21 @@ int64_t sanitize_utf8(std::string_view in, std::string& out) {
   out.clear();
   out.reserve(in.size());
   int64_t invalid = 0;
-  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
-  const size_t n = in.size();
   size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
+  while (i < in.size()) {
+    if (static_cast<unsigned char>(in[i]) < 0x80) {
       size_t j = i + 1;
-      while (j < n && s[j] < 0x80) ++j;
+      while (j < in.size() && static_cast<unsigned char>(in[j]) < 0x80) ++j;
       out.append(in.data() + i, j - i);
       i = j;
       continue;
     }
-    size_t len = 0;
-    uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    bool ok = len != 0 && i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) ok = false;
-      else cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    // Reject overlongs, surrogates and code points past U+10FFFF.
-    if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
-      ok = false;
-    if (ok) {
-      out.append(in.data() + i, len);
-      i += len;
-    } else {
+    const size_t start = i;
+    if (decode_utf8(in, i) == kInvalidUtf8) {
       out += "\xEF\xBF\xBD";
       ++invalid;
-      ++i;
+    } else {
+      out.append(in.data() + start, i - start);
     }
   }
   return invalid;

@@ -9,16 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "stages/utf8.h"
+
 namespace newsd::extract {
-
-// Decodes the code point at s[i] and advances i; invalid bytes decode as U+FFFD.
-char32_t next_code_point(std::string_view s, size_t& i);
-
-// Appends `cp` as UTF-8.
-void append_utf8(std::string& out, char32_t cp);
-
-// Number of code points in valid UTF-8.
-int64_t code_points(std::string_view s);
 
 // Whitespace as HTML renders it, plus NBSP and the other Unicode spaces.
 bool is_space_cp(char32_t cp);
