@@ -75,7 +75,7 @@ int run_command(const Args& args) {
   MetricsRegistry metrics;
   std::unique_ptr<SharedState> shared = SharedState::create(config, metrics, error);
   if (!shared) {
-    std::fprintf(stderr, "newsd run: %s\n", error.c_str());
+    spdlog::critical("newsd run: {}", error);
     return 2;
   }
   // Operations side: probes and /metrics (bound before any broker

@@ -62,8 +62,9 @@ class TakenPort {
 };
 
 // Nothing listens on port 1, so a connection attempt would hang in retries;
-// the run must end on the HTTP error first.
-constexpr const char* kNoBroker = "NEWSD_KAFKA__BROKERS=127.0.0.1:1";
+// the run must end on the HTTP error first. The tag stage is off: its data
+// files are not what these tests are about.
+constexpr const char* kNoBroker = "NEWSD_KAFKA__BROKERS=127.0.0.1:1 NEWSD_TAG__ENABLED=false";
 
 TEST(RunCommandOps, PortInUseFailsFastWithExitTwoAndAJsonLogLine) {
   TakenPort taken;
