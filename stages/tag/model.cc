@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 
 namespace newsd::tag {
 namespace {
@@ -95,6 +96,7 @@ bool Model::load(const std::string& path, std::string& error) {
   std::string line;
   int64_t n = 0;
   bool labels_seen = false;
+  bool viterbi_seen = false;
   while (std::getline(in, line)) {
     ++n;
     if (line.empty() || line[0] == '#') continue;
@@ -118,6 +120,14 @@ bool Model::load(const std::string& path, std::string& error) {
       labels_seen = true;
       continue;
     }
+    if (feature == "decoder") {
+      if (rest != "viterbi") {
+        error = path + ":" + std::to_string(n) + ": decoder '" + std::string(rest) + "' is not supported (viterbi)";
+        return false;
+      }
+      viterbi_seen = true;
+      continue;
+    }
     std::array<float, kLabels> w{};
     const char* p = rest.data();
     const char* end = rest.data() + rest.size();
@@ -135,6 +145,10 @@ bool Model::load(const std::string& path, std::string& error) {
   }
   if (!labels_seen) {
     error = path + ": not a newsd tagger model (no labels line)";
+    return false;
+  }
+  if (!viterbi_seen) {
+    error = path + ": tagger model of an older format (no 'decoder viterbi' line); retrain with scripts/train-tagger";
     return false;
   }
   static std::atomic<uint64_t> serials{0};
@@ -158,19 +172,34 @@ bool Model::load(const std::string& path, std::string& error) {
       std::copy(w.begin(), w.end(), weights_.begin() + static_cast<std::ptrdiff_t>(size_t{rows_[i]} * kLabels));
     }
   }
+  for (int p = 0; p <= kLabels; ++p) {
+    const std::string row = "t-1=" + std::string(p == 0 ? std::string_view("<s>") : kLabelNames[p - 1]);
+    const float* w = weights(fnv1a(row));
+    for (int k = 0; k < kLabels; ++k) trans_[p][k] = w ? w[k] : 0.0;
+  }
   return true;
 }
 
+namespace {
+// Mirrors allowed() in scripts/train-tagger: I-X continues X only. prev is a
+// row of Model::trans_ (0 = sentence start, 1 + j = label j).
+constexpr bool allowed(int prev, int label) {
+  if (label == 0 || label % 2 == 1) return true;  // O and B-X start anywhere
+  return prev == label || prev == label + 1;       // B-X is row label, I-X row label + 1
+}
+}  // namespace
+
 void Model::tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
                 std::vector<uint8_t>& labels, Scratch& scratch) const {
-  labels.assign(words.size(), 0);
+  const size_t n = words.size();
+  labels.assign(n, 0);
+  if (n == 0) return;
   constexpr size_t kCacheSize = 8192;
   if (scratch.serial != serial_ || scratch.cache.size() != kCacheSize) {
     scratch.cache.assign(kCacheSize, Scratch::Cached{});
     scratch.serial = serial_;
   }
-  std::string_view p1 = "<s>", p2 = "<s>";
-  const size_t n = words.size();
+  scratch.emissions.assign(n * kLabels, 0.0);
   for (size_t i = 0; i < n; ++i) {
     float score[kLabels] = {};
     auto add = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {}) {
@@ -192,9 +221,9 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
       add("w=", w);
       add("sh=", script_of(w));
       add("ln=", std::string_view(lenbuf, static_cast<size_t>(lenend - lenbuf)));
-      static constexpr std::string_view kP[] = {"p1=", "p2=", "p3="};
+      static constexpr std::string_view kP[] = {"p1=", "p2=", "p3=", "p4="};
       static constexpr std::string_view kS[] = {"s1=", "s2=", "s3=", "s4="};
-      for (size_t k = 1; k <= 3; ++k)
+      for (size_t k = 1; k <= 4; ++k)
         if (len > k) add(kP[k - 1], cp_prefix(w, k));
       for (size_t k = 1; k <= 4; ++k)
         if (len > k) add(kS[k - 1], cp_suffix(w, k));
@@ -213,29 +242,46 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
     add("s+1=", cp_suffix(wp1, 2));
     add("w-1w=", wm1, "|", w);
     add("ww+1=", w, "|", wp1);
+    add("w-2w-1=", wm2, "|", wm1);
     add("w+1w+2=", wp1, "|", wp2);
-    add("t-1=", p1);
-    add("t-2=", p2, "|", p1);
-    add("t-1w=", p1, "|", w);
-    add("t-1s+1=", p1, "|", wp1);
+    add("w-1w+1=", wm1, "|", wp1);
     if (!gaz[i].empty()) {
       add("g=", gaz[i]);
       add("gw+1=", gaz[i], "|", wp1);
     }
     if (i + 1 < n && !gaz[i + 1].empty()) add("g+1=", gaz[i + 1]);
     if (i >= 1 && !gaz[i - 1].empty()) add("g-1=", gaz[i - 1]);
+    for (int k = 0; k < kLabels; ++k) scratch.emissions[i * kLabels + static_cast<size_t>(k)] = score[k];
+  }
 
-    int best = 0;
-    bool have = false;
+  // Viterbi; ties go to the lower label index, as in the trainer.
+  constexpr double kNone = -std::numeric_limits<double>::infinity();
+  scratch.back.assign(n * kLabels, 0);
+  double cur[kLabels], next[kLabels];
+  for (int k = 0; k < kLabels; ++k)
+    cur[k] = allowed(0, k) ? scratch.emissions[static_cast<size_t>(k)] + trans_[0][k] : kNone;
+  for (size_t i = 1; i < n; ++i) {
+    const double* e = &scratch.emissions[i * kLabels];
+    uint8_t* bp = &scratch.back[i * kLabels];
     for (int k = 0; k < kLabels; ++k) {
-      const std::string_view lab = kLabelNames[k];
-      // I-X only continues X (the trainer applies the same constraint).
-      if (lab[0] == 'I' && (p1.size() < 2 || p1.substr(2) != lab.substr(2))) continue;
-      if (!have || score[k] > score[best]) best = k, have = true;
+      int best = 0;
+      double bs = kNone;
+      for (int j = 0; j < kLabels; ++j) {
+        if (cur[j] == kNone || !allowed(j + 1, k)) continue;
+        const double v = cur[j] + trans_[j + 1][k];
+        if (bs == kNone || v > bs) best = j, bs = v;
+      }
+      next[k] = bs == kNone ? kNone : bs + e[k];
+      bp[k] = static_cast<uint8_t>(best);
     }
+    std::copy(next, next + kLabels, cur);
+  }
+  int best = 0;
+  for (int k = 1; k < kLabels; ++k)
+    if (cur[k] != kNone && (cur[best] == kNone || cur[k] > cur[best])) best = k;
+  for (size_t i = n; i-- > 0;) {
     labels[i] = static_cast<uint8_t>(best);
-    p2 = p1;
-    p1 = kLabelNames[best];
+    if (i > 0) best = scratch.back[i * kLabels + static_cast<size_t>(best)];
   }
 }
 

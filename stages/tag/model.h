@@ -1,9 +1,12 @@
 // Model: the statistical tagger for names the gazetteer lacks.
 //
-// A greedy averaged perceptron over word, affix, script, context and
-// gazetteer features, trained by scripts/train-tagger on IL-NER Hindi
-// (CC-BY-4.0). Labels are BIO over PER, LOC and ORG. The feature templates in
-// features() mirror the Python trainer's exactly; the model file holds each
+// A structured (first-order) averaged perceptron: per-token emission scores
+// from word, affix, script, context and gazetteer features, transition
+// weights between labels, and Viterbi decoding under the BIO constraint
+// (I-X only after B-X or I-X). Trained by scripts/train-tagger on IL-NER
+// Hindi (CC-BY-4.0). Labels are BIO over PER, LOC and ORG. The feature
+// templates in tag() mirror the Python trainer's features() exactly, and the
+// decoder its viterbi() (same tie-breaking); the model file holds each
 // feature as its string, hashed here at load time.
 //
 // Thread-safety: immutable after load; tag() may run on many threads, each
@@ -35,6 +38,8 @@ class Model {
     };
     std::vector<Cached> cache;
     uint64_t serial = 0;
+    std::vector<double> emissions;  // kLabels per token
+    std::vector<uint8_t> back;      // Viterbi back-pointers, kLabels per token
   };
 
   // Tags one sentence. words: folded tokens; gaz: each token's gazetteer
@@ -59,6 +64,9 @@ class Model {
   std::vector<float> weights_;  // kLabels per feature, dense
   size_t count_ = 0;
   uint64_t serial_ = 0;  // unique per load, for Scratch::cache
+  // Transition weights: row 0 from the sentence start, row 1 + j from label j
+  // (the model file's "t-1=<s>", "t-1=O", "t-1=B-PER", ... rows).
+  double trans_[kLabels + 1][kLabels] = {};
 };
 
 }  // namespace newsd::tag

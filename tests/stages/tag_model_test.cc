@@ -1,7 +1,7 @@
 // The shipped tagger model, run by the C++ inference code on IL-NER Hindi dev:
 // span F1 over PER, LOC and ORG (the trainer, scripts/train-tagger, reports
-// the same figure from Python; the two must agree, which checks that the
-// feature templates of model.cc mirror the trainer's).
+// the same figures from Python; the two must agree, which checks that the
+// feature templates and the Viterbi decoder of model.cc mirror the trainer's).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -115,8 +115,14 @@ TEST(TagModel, HindiDevF1) {
   const double r = tp + fn ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 0;
   const double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
   std::printf("IL-NER Hindi dev (PER/LOC/ORG): P=%.3f R=%.3f F1=%.3f\n", p, r, f1);
-  // A floor against regressions (the shipped model scores about 0.65).
-  EXPECT_GE(f1, 0.6);
+  // Parity with the trainer: `scripts/train-tagger --eval stages/tag/data/tagger-hi.model
+  // --dev .../Hindi-dev.txt --gazetteer stages/tag/data/gazetteer.tsv` prints
+  // ALL P=0.829 R=0.590 F1=0.689 for the shipped model (Viterbi decoding). A
+  // feature template or decoder that differs from the trainer's moves these
+  // figures; update them when the model is retrained (to what the trainer prints).
+  EXPECT_NEAR(p, 0.829, 0.0005);
+  EXPECT_NEAR(r, 0.590, 0.0005);
+  EXPECT_NEAR(f1, 0.689, 0.0005);
 }
 
 }  // namespace
