@@ -1,6 +1,9 @@
 // dedup_bench: figures for the dedup index and its verdicts.
 //
-//   dedup_bench [--scale N,N...] [--skip-scale] [--skip-quality]
+//   dedup_bench [--scale N,N...] [--skip-scale] [--skip-quality] [--max-distance D]
+//
+// --max-distance: the index's simhash tables (-1 = none, the default config;
+// 0..3 = with them), to compare memory, speed and recall with and without.
 //
 // 1. Scale: insert+query µs/op and index memory at 1M and 10M fingerprints
 //    (one check_and_insert per article, the stage's only index call), then
@@ -37,6 +40,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const std::string kShared = std::string(NEWSD_SOURCE_DIR) + "/../shared/";
+int g_max_distance = DedupConfig{}.max_distance;
 
 // CPU time of this thread: the figure that holds on a machine shared with
 // other work (wall time is printed alongside).
@@ -69,7 +73,7 @@ void scale(int64_t n) {
   const DedupConfig defaults;
   FingerprintIndex::Options o;
   o.capacity = n;
-  o.max_distance = defaults.max_distance;
+  o.max_distance = g_max_distance;
   o.min_similarity = defaults.min_similarity;
   o.window_minutes = 365 * 24 * 60;  // the bound under test is the capacity
   const long rss0 = rss_kib();
@@ -247,6 +251,7 @@ void quality(const std::vector<Doc>& docs, const std::string& name) {
   const DedupConfig defaults;
   FingerprintIndex::Options o;
   o.capacity = 1'000'000;
+  o.max_distance = g_max_distance;
   o.min_similarity = defaults.min_similarity;
   FingerprintIndex index(o);
   auto record = [&](const std::string& text, uint64_t id, uint32_t* words = nullptr) {
@@ -355,15 +360,17 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--skip-scale") do_scale = false;
     else if (a == "--skip-quality") do_quality = false;
+    else if (a == "--max-distance" && i + 1 < argc) g_max_distance = std::stoi(argv[++i]);
     else if (a == "--scale" && i + 1 < argc) {
       sizes.clear();
       std::stringstream ss(argv[++i]);
       for (std::string x; std::getline(ss, x, ',');) sizes.push_back(std::stoll(x));
     } else {
-      std::fprintf(stderr, "usage: dedup_bench [--scale N,N...] [--skip-scale] [--skip-quality]\n");
+      std::fprintf(stderr, "usage: dedup_bench [--scale N,N...] [--skip-scale] [--skip-quality] [--max-distance D]\n");
       return 2;
     }
   }
+  std::printf("simhash tables: %s\n", g_max_distance < 0 ? "off" : ("max distance " + std::to_string(g_max_distance)).c_str());
   if (do_quality) {
     quality(scrapinghub_docs(), "scrapinghub");
     quality(hindi_docs(600), "hindi");

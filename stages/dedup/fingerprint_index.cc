@@ -46,11 +46,11 @@ const char* match_kind_name(MatchKind kind) {
 
 FingerprintIndex::FingerprintIndex(Options options) : opt_(options) {
   const_cast<Options&>(opt_).capacity = std::clamp<int64_t>(opt_.capacity, 1, kMaxCapacity);
-  const_cast<Options&>(opt_).max_distance = std::clamp(opt_.max_distance, 0, 3);
+  const_cast<Options&>(opt_).max_distance = std::clamp(opt_.max_distance, -1, 3);
   static_assert(kKeyKinds <= 16, "the kind must fit the slot's 4 bits");
   keys_max_size_ = static_cast<size_t>(static_cast<double>(opt_.capacity) * kKeyKinds / kMaxLoad) + 64;
   keys_.assign(std::min<size_t>(1024, keys_max_size_), kEmpty);
-  sim_.resize(size_t{kSimTables} << 16);
+  if (opt_.max_distance >= 0) sim_.resize(size_t{kSimTables} << 16);
 }
 
 // ---- key table
@@ -162,7 +162,7 @@ void FingerprintIndex::remove_locked(uint32_t pos) {
   Entry& e = ring_[pos];
   if (!e.live()) return;
   for (int kind = 0; kind < kKeyKinds; ++kind) key_erase(kind, key_hash(kind, key_of(e, kind)), pos);
-  for (int t = 0; t < kSimTables; ++t) {
+  for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
     std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
     for (size_t i = 0; i < bucket.size(); ++i) {
       if (bucket[i].pos() == pos) {
@@ -213,9 +213,9 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
   for (int kind = 0; kind < kKeyKinds; ++kind) key_insert(kind, key_hash(kind, key_of(e, kind)), pos);
-  for (int t = 0; t < kSimTables; ++t) {
+  for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
     std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
-    // Grow by an eighth, not double: these buckets are a third of the memory.
+    // Grow by an eighth, not double: these buckets are a fifth of the memory.
     if (bucket.size() == bucket.capacity()) bucket.reserve(bucket.size() + bucket.size() / 8 + 2);
     bucket.push_back(SimSlot::make(pos, sim_rest(e.simhash, t)));
   }
@@ -229,22 +229,24 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     hashes[kind] = key_hash(kind, key_of(r, kind));
     __builtin_prefetch(&keys_[home(hashes[kind])]);
   }
-  const std::vector<SimSlot>* buckets[kSimTables];
-  for (int t = 0; t < kSimTables; ++t) {
+  const std::vector<SimSlot>* buckets[kSimTables] = {};
+  const int sim_tables = sim_.empty() ? 0 : kSimTables;
+  for (int t = 0; t < sim_tables; ++t) {
     buckets[t] = &sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(r.simhash, t)];
     __builtin_prefetch(buckets[t]);
   }
-  for (int t = 0; t < kSimTables; ++t) __builtin_prefetch(buckets[t]->data());
+  for (int t = 0; t < sim_tables; ++t) __builtin_prefetch(buckets[t]->data());
 
   Match best;
   // Same article id first: a re-crawl or an edit of one page.
   key_find(0, r.id, hashes[0], [&](uint32_t pos) {
     const Entry& e = ring_[pos];
     if (expired(e, minute)) return;
-    best.kind = e.content == static_cast<uint32_t>(r.content_lo) ? MatchKind::kSameUrl : MatchKind::kUpdated;
+    const bool same = same_content(e, r);
+    best.kind = same ? MatchKind::kSameUrl : MatchKind::kUpdated;
     best.duplicate_of = e.id;
     best.distance = hamming(e.simhash, r.simhash);
-    best.similarity = e.content == static_cast<uint32_t>(r.content_lo) ? 1.0 : estimate_jaccard(e.sig, r.minhash);
+    best.similarity = same ? 1.0 : estimate_jaccard(e.sig, r.minhash);
   });
   if (best.kind != MatchKind::kUnique) return best;
 
@@ -256,7 +258,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     const Entry& e = ring_[pos];
     if (!e.live() || expired(e, minute)) return;
     const int distance = hamming(e.simhash, r.simhash);
-    if (e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash) {
+    if (same_content(e, r)) {
       // Exact beats near; among exact copies the oldest entry wins.
       if (e.minute < best_exact_minute) {
         best = {MatchKind::kExactDuplicate, e.id, distance, 1.0};
@@ -274,7 +276,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   };
 
   const int k = opt_.max_distance;
-  for (int t = 0; t < kSimTables; ++t) {
+  for (int t = 0; t < sim_tables; ++t) {
     const uint32_t rest = sim_rest(r.simhash, t);
     for (const SimSlot& s : *buckets[t]) {
       if (std::popcount(s.rest() ^ rest) > k) continue;
@@ -307,7 +309,7 @@ bool FingerprintIndex::add(const FingerprintRecord& r) {
   bool same = false;
   std::vector<uint32_t> old;
   key_find(0, r.id, [&](uint32_t pos) {
-    if (ring_[pos].content == static_cast<uint32_t>(r.content_lo)) same = true;
+    if (same_content(ring_[pos], r)) same = true;
     else old.push_back(pos);
   });
   if (same) return false;

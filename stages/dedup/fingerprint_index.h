@@ -1,26 +1,36 @@
 // FingerprintIndex: the bounded memory of articles already seen, for dedup.
 //
-// One entry per accepted (unique or updated) article: its id, simhash, 64 bits
-// of its content hash, a time in minutes and its b-bit MinHash signature
-// (56 bytes). Candidates come from three indexes over the entries:
-//   - by article id (same_url / updated),
-//   - simhash permuted tables: the 64 bits are cut into 4 blocks of 16; two
-//     simhashes within Hamming distance <= 3 agree exactly on at least one
-//     block (pigeonhole), so each block value keys a bucket that stores the
-//     entry position and 24 more simhash bits as a pre-filter,
+// One entry per accepted (unique or updated) article: its id, simhash, the
+// low 32 bits of its content hash, a time in minutes and its b-bit MinHash
+// signature (56 bytes; the full 128-bit hash is still output by the stage).
+// "Same content" (exact_duplicate, same_url) means equal 64-bit simhash AND
+// equal 32-bit content hash: two different texts pass only if their simhashes
+// collide (in practice: near copies) and then with probability 2^-32 — and
+// such a miss labels a near copy exact (or an edit a re-crawl), never an
+// unrelated article a duplicate.
+// Candidates come from:
+//   - the article id (same_url / updated),
 //   - MinHash LSH: kBands bands of kBandRows signature bytes each; a copy
 //     with Jaccard J shares at least one band with probability
-//     1 - (1 - J^4)^8 (0.95 at J = 0.75, 0.985 at J = 0.8).
-// Every candidate is verified on the entry itself (exact: equal content
-// hash; near: estimated Jaccard >= min_similarity) before it is reported.
+//     1 - (1 - J^4)^8 (0.95 at J = 0.75, 0.985 at J = 0.8),
+//   - only when Options::max_distance >= 0 (off by default: ~26 bytes per
+//     fingerprint, and on the bench sets the bands already find every copy it
+//     finds): simhash permuted tables. The 64 bits are cut into 4 blocks of
+//     16; two simhashes within Hamming distance <= 3 agree exactly on at
+//     least one block (pigeonhole), so each block value keys a bucket that
+//     stores the entry position and 24 more simhash bits as a pre-filter.
+// Every candidate is verified on the entry itself (exact: same content as
+// above; near: estimated Jaccard >= min_similarity) before it is reported.
 //
-// Bounds: at most `capacity` entries, kept in a ring in insertion order; an
-// entry is forgotten when the ring is full (oldest first) or when it is older
-// than `window` relative to the newest time seen. About 150 bytes per
-// fingerprint at full capacity (see README.md in this directory).
+// Bounds: at most `capacity` entries (<= 16,000,000: positions + 1 are kept
+// in 24 bits; larger values are clamped), kept in a ring in insertion order;
+// an entry is forgotten when the ring is full (oldest first) or when it is
+// older than `window` relative to the newest time seen. About 99 bytes per
+// fingerprint at full capacity, 125 with the simhash tables (README.md).
 //
 // Invariant: every live entry has exactly one slot per key (id, each band)
-// in the key table and one slot in each of the 4 simhash tables; there is at
+// in the key table and, when they exist, one slot in each of the 4 simhash
+// tables; there is at
 // most one live entry per article id; only unique and updated articles
 // become entries, so `duplicate_of` always names the first copy seen.
 //
@@ -63,7 +73,7 @@ class FingerprintIndex {
  public:
   struct Options {
     int64_t capacity = 2'000'000;  // at most 16,000,000
-    int max_distance = 3;          // 0..3
+    int max_distance = -1;         // -1: no simhash tables; 0..3: search them up to this distance
     double min_similarity = 0.5;
     int64_t window_minutes = 7 * 24 * 60;
   };
@@ -88,12 +98,15 @@ class FingerprintIndex {
   struct Entry {
     uint64_t id;
     uint64_t simhash;
-    uint32_t content;  // low 32 bits of the content hash; exact also needs equal simhashes
+    uint32_t content;  // low 32 bits of the content hash; see same_content
     uint32_t minute;   // 0 = dead (removed, waiting for the ring to pass it)
     std::array<uint8_t, kMinHashes> sig;
     bool live() const { return minute != 0; }
   };
   static_assert(sizeof(Entry) == 56);
+  static bool same_content(const Entry& e, const FingerprintRecord& r) {
+    return e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash;
+  }
 
   // A simhash bucket slot in 6 bytes: entry position (24 bits) and 24 more
   // simhash bits as a pre-filter (a random slot passes it with p = 1.4e-4).
@@ -154,7 +167,7 @@ class FingerprintIndex {
   size_t keys_used_ = 0;
   size_t keys_max_size_;
 
-  std::vector<std::vector<SimSlot>> sim_;  // kSimTables * 65536 buckets
+  std::vector<std::vector<SimSlot>> sim_;  // kSimTables * 65536 buckets, or empty (max_distance < 0)
 
   std::vector<uint32_t> seen_;  // scratch: candidate positions of one query
 };

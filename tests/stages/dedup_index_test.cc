@@ -32,9 +32,11 @@ FingerprintRecord edited(const FingerprintRecord& r, uint64_t id, int changed, i
   return c;
 }
 
-FingerprintIndex::Options options(int64_t capacity = 10'000) {
+// max_distance -1 is the default (no simhash tables); 3 adds them.
+FingerprintIndex::Options options(int64_t capacity = 10'000, int max_distance = -1) {
   FingerprintIndex::Options o;
   o.capacity = capacity;
+  o.max_distance = max_distance;
   return o;
 }
 
@@ -70,37 +72,46 @@ TEST(DedupIndex, SameUrlAndUpdated) {
   FingerprintRecord copy_of_old = a;
   copy_of_old.id = 8;
   EXPECT_EQ(index.check_and_insert(copy_of_old, false).kind, MatchKind::kUnique);
+  // Only 32 content-hash bits are kept: same content also needs the same
+  // simhash, so a new text whose low 32 bits collide is still an update.
+  FingerprintRecord collides = changed;
+  collides.content_hi ^= 1;
+  collides.simhash ^= 1;
+  EXPECT_EQ(index.check_and_insert(collides, false).kind, MatchKind::kUpdated);
 }
 
 TEST(DedupIndex, NearDuplicateFoundBySimhashOrBandsAndVerified) {
-  std::mt19937_64 rng(3);
-  FingerprintIndex index(options());
-  std::vector<FingerprintRecord> originals;
-  for (uint64_t i = 1; i <= 500; ++i) {
-    originals.push_back(random_record(rng, i));
-    ASSERT_EQ(index.check_and_insert(originals.back(), true).kind, MatchKind::kUnique);
+  for (const int max_distance : {-1, 3}) {
+    SCOPED_TRACE(max_distance);
+    std::mt19937_64 rng(3);
+    FingerprintIndex index(options(10'000, max_distance));
+    std::vector<FingerprintRecord> originals;
+    for (uint64_t i = 1; i <= 500; ++i) {
+      originals.push_back(random_record(rng, i));
+      ASSERT_EQ(index.check_and_insert(originals.back(), true).kind, MatchKind::kUnique);
+    }
+    // Close simhash, most bands equal.
+    Match m = index.check_and_insert(edited(originals[10], 1000, 4, 2, rng), false);
+    EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
+    EXPECT_EQ(m.duplicate_of, 11u);
+    EXPECT_EQ(m.distance, 2);
+    EXPECT_NEAR(m.similarity, 28.0 / 32, 0.01);
+    // Far simhash, but an LSH band survives and the signature agrees on 75%.
+    m = index.check_and_insert(edited(originals[20], 1001, 8, 20, rng), false);
+    EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
+    EXPECT_EQ(m.duplicate_of, 21u);
+    // Simhash within 3 bits but signatures unrelated: rejected by verification.
+    FingerprintRecord impostor = random_record(rng, 1002);
+    impostor.simhash = originals[30].simhash ^ 0b101;
+    EXPECT_EQ(index.check_and_insert(impostor, false).kind, MatchKind::kUnique);
+    // Unrelated.
+    EXPECT_EQ(index.check_and_insert(random_record(rng, 1003), false).kind, MatchKind::kUnique);
   }
-  // Close simhash, most bands equal.
-  Match m = index.check_and_insert(edited(originals[10], 1000, 4, 2, rng), false);
-  EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
-  EXPECT_EQ(m.duplicate_of, 11u);
-  EXPECT_EQ(m.distance, 2);
-  EXPECT_NEAR(m.similarity, 28.0 / 32, 0.01);
-  // Far simhash, but an LSH band survives and the signature agrees on 75%.
-  m = index.check_and_insert(edited(originals[20], 1001, 8, 20, rng), false);
-  EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
-  EXPECT_EQ(m.duplicate_of, 21u);
-  // Simhash within 3 bits but signatures unrelated: rejected by verification.
-  FingerprintRecord impostor = random_record(rng, 1002);
-  impostor.simhash = originals[30].simhash ^ 0b101;
-  EXPECT_EQ(index.check_and_insert(impostor, false).kind, MatchKind::kUnique);
-  // Unrelated.
-  EXPECT_EQ(index.check_and_insert(random_record(rng, 1003), false).kind, MatchKind::kUnique);
 }
 
 TEST(DedupIndex, EveryHammingDistanceUpToThreeIsFound) {
   std::mt19937_64 rng(4);
-  FingerprintIndex index(options());
+  FingerprintIndex index(options(10'000, 3));
   const FingerprintRecord a = random_record(rng, 1);
   ASSERT_EQ(index.check_and_insert(a, true).kind, MatchKind::kUnique);
   for (int trial = 0; trial < 200; ++trial) {
@@ -143,32 +154,47 @@ TEST(DedupIndex, CapacityEvictsOldestFirst) {
 TEST(DedupIndex, HeavyChurnKeepsEveryLiveEntryFindable) {
   // Eviction, updates and re-inserts delete from the middle of probe
   // clusters; every live entry must stay reachable through each of its keys.
-  std::mt19937_64 rng(9);
-  FingerprintIndex index(options(2000));
-  std::vector<FingerprintRecord> all;
+  for (const int max_distance : {-1, 3}) {
+    SCOPED_TRACE(max_distance);
+    std::mt19937_64 rng(9);
+    FingerprintIndex index(options(2000, max_distance));
+    std::vector<FingerprintRecord> all;
+    for (uint64_t i = 1; i <= 20'000; ++i) {
+      FingerprintRecord r = random_record(rng, i % 3 == 0 ? i - 1 : i);  // every third: an update of the previous id
+      index.check_and_insert(r, true);
+      all.push_back(r);
+    }
+    EXPECT_LE(index.size(), 2000u);
+    int checked = 0;
+    for (size_t k = all.size() - 1500; k < all.size(); ++k) {
+      if (k + 1 < all.size() && all[k + 1].id == all[k].id) continue;  // replaced by its update
+      FingerprintRecord copy = all[k];
+      copy.id = 1'000'000 + k;
+      const Match m = index.check_and_insert(copy, false);
+      ASSERT_EQ(m.kind, MatchKind::kExactDuplicate) << k;
+      ASSERT_EQ(m.duplicate_of, all[k].id);
+      ASSERT_TRUE(index.contains(all[k].id));
+      // Found through the bands alone, too: simhash pushed far away.
+      copy.simhash = ~copy.simhash;
+      copy.content_lo ^= 1;
+      ASSERT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kNearDuplicate) << k;
+      ++checked;
+    }
+    EXPECT_GT(checked, 900);
+    EXPECT_FALSE(index.contains(1));
+  }
+}
+
+TEST(DedupIndex, SimhashTablesAreOptionalAndCostMemory) {
+  std::mt19937_64 rng(10);
+  FingerprintIndex without(options(20'000, -1)), with(options(20'000, 3));
   for (uint64_t i = 1; i <= 20'000; ++i) {
-    FingerprintRecord r = random_record(rng, i % 3 == 0 ? i - 1 : i);  // every third: an update of the previous id
-    index.check_and_insert(r, true);
-    all.push_back(r);
+    const FingerprintRecord r = random_record(rng, i);
+    without.check_and_insert(r, true);
+    with.check_and_insert(r, true);
   }
-  EXPECT_LE(index.size(), 2000u);
-  int checked = 0;
-  for (size_t k = all.size() - 1500; k < all.size(); ++k) {
-    if (k + 1 < all.size() && all[k + 1].id == all[k].id) continue;  // replaced by its update
-    FingerprintRecord copy = all[k];
-    copy.id = 1'000'000 + k;
-    const Match m = index.check_and_insert(copy, false);
-    ASSERT_EQ(m.kind, MatchKind::kExactDuplicate) << k;
-    ASSERT_EQ(m.duplicate_of, all[k].id);
-    ASSERT_TRUE(index.contains(all[k].id));
-    // Found through the bands alone, too: simhash pushed far away.
-    copy.simhash = ~copy.simhash;
-    copy.content_lo ^= 1;
-    ASSERT_EQ(index.check_and_insert(copy, false).kind, MatchKind::kNearDuplicate) << k;
-    ++checked;
-  }
-  EXPECT_GT(checked, 900);
-  EXPECT_FALSE(index.contains(1));
+  // 4 tables of 65,536 bucket headers plus 4 six-byte slots per entry.
+  EXPECT_GE(with.memory_bytes() - without.memory_bytes(), size_t{4} * 65'536 * 24 + size_t{20'000} * 4 * 6);
 }
 
 TEST(DedupIndex, TimeWindowForgetsOldArticles) {
