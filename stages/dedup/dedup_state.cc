@@ -16,17 +16,24 @@ DedupState::DedupState(const DedupConfig& config, MetricsRegistry& metrics)
       bytes_(metrics.gauge("newsd_dedup_index_bytes", "Memory held by the dedup index")) {
   if (config.ordered) gate_.emplace(0);
   for (const char* status : {"unique", "exact_duplicate", "near_duplicate", "same_url", "updated", "too_short"}) {
-    verdicts_.emplace_back(status, &metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status",
-                                                    {{"status", status}}));
+    const std::string_view s(status);
+    // The copies downstream would count twice, apart for alerting and the summary line.
+    const bool duplicate = s == "exact_duplicate" || s == "near_duplicate" || s == "same_url";
+    verdicts_.push_back({status,
+                         &metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status", {{"status", status}}),
+                         duplicate ? &metrics.counter("newsd_duplicates_total",
+                                                      "Pages found to be copies of an earlier page, by verdict",
+                                                      {{"verdict", status}})
+                                   : nullptr});
   }
 }
 
 void DedupState::count_verdict(std::string_view status) {
-  for (auto& [name, counter] : verdicts_) {
-    if (name == status) {
-      counter->inc();
-      return;
-    }
+  for (VerdictCounters& v : verdicts_) {
+    if (v.status != status) continue;
+    v.all->inc();
+    if (v.duplicates != nullptr) v.duplicates->inc();
+    return;
   }
 }
 

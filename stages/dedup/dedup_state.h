@@ -48,7 +48,8 @@ class DedupState {
   // Returns the replay's error, if any (the log is then not attached).
   Status attach_log(std::unique_ptr<FingerprintLog> log);
 
-  // Counts a verdict in newsd_dedup_verdicts_total{status}.
+  // Counts a verdict in newsd_dedup_verdicts_total{status}, and copies also in
+  // newsd_duplicates_total{verdict}.
   void count_verdict(std::string_view status);
 
   FingerprintIndex& index() { return index_; }
@@ -71,7 +72,12 @@ class DedupState {
   Gauge& fingerprints_;
   Gauge& bytes_;
   std::atomic<uint64_t> checks_{0};
-  std::vector<std::pair<std::string, Counter*>> verdicts_;  // fixed after construction
+  struct VerdictCounters {
+    std::string status;
+    Counter* all;         // newsd_dedup_verdicts_total{status}
+    Counter* duplicates;  // newsd_duplicates_total{verdict}; null for unique, updated, too_short
+  };
+  std::vector<VerdictCounters> verdicts_;  // fixed after construction
 };
 
 }  // namespace newsd::dedup

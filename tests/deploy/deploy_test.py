@@ -238,7 +238,7 @@ class Dockerfile(unittest.TestCase):
 class Dashboard(unittest.TestCase):
     # Metrics the dashboard shows that no code registers yet, each with who owes
     # it. The test fails when one of them appears, so the list cannot go stale.
-    PENDING = {"newsd_duplicates_total": "dedup stage: a counter of duplicates by verdict"}
+    PENDING: dict[str, str] = {}
 
     def test_every_queried_metric_is_registered_in_the_code(self):
         src = pathlib.Path(ARGS.source)

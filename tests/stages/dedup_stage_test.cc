@@ -80,6 +80,9 @@ TEST(DedupStage, SeedPagesSyndicatedCopyIsNearDuplicateOthersAreNot) {
   EXPECT_EQ(f.metrics.value("newsd_dedup_verdicts_total", {{"status", "unique"}}), 3);
   EXPECT_EQ(f.metrics.value("newsd_dedup_verdicts_total", {{"status", "near_duplicate"}}), 1);
   EXPECT_EQ(f.metrics.value("newsd_dedup_verdicts_total", {{"status", "same_url"}}), 1);
+  EXPECT_EQ(f.metrics.value("newsd_duplicates_total", {{"verdict", "near_duplicate"}}), 1);
+  EXPECT_EQ(f.metrics.value("newsd_duplicates_total", {{"verdict", "same_url"}}), 1);
+  EXPECT_EQ(f.metrics.value("newsd_duplicates_total", {{"verdict", "unique"}}), -1);  // never registered
 }
 
 TEST(DedupStage, ExactCopyUnderAnotherUrlAndUpdatedPage) {
