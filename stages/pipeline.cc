@@ -29,6 +29,15 @@ constexpr StageFactory kChain[] = {
     [](const Config&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
 };
 
+// Gazetteer size as gauges, after start-up and after every reload.
+void publish_tag_sizes(const tag::TagData& tag, MetricsRegistry& metrics) {
+  const auto resources = tag.current();
+  metrics.gauge("newsd_gazetteer_aliases", "Names in the loaded gazetteer")
+      .set(static_cast<double>(resources->gazetteer.aliases()));
+  metrics.gauge("newsd_gazetteer_entities", "Entities in the loaded gazetteer")
+      .set(static_cast<double>(resources->gazetteer.entities()));
+}
+
 }  // namespace
 
 std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRegistry& metrics,
@@ -37,6 +46,7 @@ std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRe
   if (config.tag.enabled) {
     shared->tag = tag::TagData::create(config.tag, error);
     if (!shared->tag) return nullptr;
+    publish_tag_sizes(*shared->tag, metrics);
   }
   if (config.dedup.enabled) shared->dedup = std::make_unique<dedup::DedupState>(config.dedup, metrics);
   return shared;
@@ -45,6 +55,7 @@ std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRe
 Status SharedState::reload(const Config& config) {
   if (tag && config.tag.enabled) {
     if (Status s = tag->reload(config.tag); !s.is_ok()) return s;
+    publish_tag_sizes(*tag, metrics);
   }
   return Status::ok();
 }

@@ -57,14 +57,18 @@ TEST_F(TagPipeline, ReloadSwapsAndABadFileKeepsTheOldData) {
   std::string err;
   auto shared = SharedState::create(config_, metrics_, err);
   ASSERT_TRUE(shared) << err;
+  EXPECT_EQ(metrics_.value("newsd_gazetteer_aliases"), 1);
   write("Fooland\tLOC\tx:foo\tFooland\nBarland\tLOC\tx:bar\tBarland\n");
   ASSERT_TRUE(shared->reload(config_).is_ok());
   EXPECT_EQ(shared->tag->current()->gazetteer.aliases(), 2u);
+  EXPECT_EQ(metrics_.value("newsd_gazetteer_aliases"), 2);
+  EXPECT_EQ(metrics_.value("newsd_gazetteer_entities"), 2);
   write("Bazland\tPLANET\tx:baz\tBazland\n");
   const Status s = shared->reload(config_);
   EXPECT_FALSE(s.is_ok());
   EXPECT_NE(s.message().find("PLANET"), std::string::npos) << s.message();
   EXPECT_EQ(shared->tag->current()->gazetteer.aliases(), 2u);
+  EXPECT_EQ(metrics_.value("newsd_gazetteer_aliases"), 2);  // the gauge follows the data in use
 }
 
 TEST_F(TagPipeline, DisabledTagStageIsLeftOut) {
