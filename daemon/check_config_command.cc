@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
+#include "daemon/kafka/check_properties.h"
 
 namespace newsd {
 
@@ -41,7 +42,9 @@ int check_config_command(const Args& args) {
     return 2;
   }
   Config config;
-  const std::vector<std::string> errors = load_config(files[0], config);
+  std::vector<std::string> errors = load_config(files[0], config);
+  // The pass-through tables are librdkafka's to judge; it has the only list.
+  for (std::string& e : kafka::check_client_properties(config.kafka)) errors.push_back(std::move(e));
   for (const std::string& e : errors) std::fprintf(stderr, "%s: %s\n", files[0].c_str(), e.c_str());
   if (!errors.empty()) {
     std::fprintf(stderr, "%zu error%s\n", errors.size(), errors.size() == 1 ? "" : "s");

@@ -1,5 +1,7 @@
 #include "daemon/kafka/client_conf.h"
 
+#include "daemon/kafka/check_properties.h"
+
 #include <unistd.h>
 
 #include <map>
@@ -112,6 +114,24 @@ std::vector<TopicPartition> from_list(const rd_kafka_topic_partition_list_t* lis
   if (list == nullptr) return out;
   for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
   return out;
+}
+
+std::vector<std::string> check_client_properties(const KafkaConfig& config) {
+  std::vector<std::string> errors;
+  auto collect = [&errors](const char* table, const std::string& joined) {
+    size_t start = 0;
+    while (start < joined.size()) {
+      size_t end = joined.find("; ", start);
+      if (end == std::string::npos) end = joined.size();
+      errors.push_back(std::string(table) + ": " + joined.substr(start, end - start));
+      start = end + 2;
+    }
+  };
+  std::string error;
+  if (!consumer_conf(config, error)) collect("kafka.consumer", error);
+  error.clear();
+  if (!producer_conf(config, config.delivery == "exactly_once", error)) collect("kafka.producer", error);
+  return errors;
 }
 
 }  // namespace newsd::kafka

@@ -211,6 +211,20 @@ TEST(CheckConfigCommand, ThreeMistakesThreeErrors) {
   EXPECT_NE(r.err.find("3 errors"), std::string::npos) << r.err;
 }
 
+TEST(CheckConfigCommand, LibrdkafkaJudgesThePassThroughTables) {
+  const fs::path file = fs::temp_directory_path() / ("newsd-cc-kafka-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(file) << "[kafka.consumer]\n\"no.such.property\" = \"1\"\n"
+                         "[kafka.producer]\n\"linger.ms\" = \"soon\"\n";
+  const CommandResult r = run("check-config " + file.string());
+  fs::remove(file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("kafka.consumer: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no.such.property"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kafka.producer: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("linger.ms"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 errors"), std::string::npos) << r.err;
+}
+
 TEST(CheckConfigCommand, ExampleConfigIsOk) {
   const CommandResult r = run("check-config " + std::string(NEWSD_SOURCE_DIR) + "/config/newsd.example.toml");
   EXPECT_EQ(r.exit_code, 0) << r.err;
