@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
+#include "stages/encode/encode_stage.h"
 #include "stages/encode/json_writer.h"
 #include "stages/tag/tagger.h"
 
@@ -66,17 +67,7 @@ int tag_command(const Args& args) {
     JsonWriter w(out);
     w.begin_object();
     w.key("entities").begin_array();
-    for (const Entity& e : entities) {
-      w.begin_object();
-      w.key("text").string(e.text);
-      w.key("type").string(e.type);
-      w.key("start").number(e.start);
-      w.key("end").number(e.end);
-      w.key("id").string_or_null(e.id);
-      w.key("canonical").string_or_null(e.canonical);
-      w.key("source").string(e.source);
-      w.end_object();
-    }
+    for (const Entity& e : entities) write_entity(w, e);
     w.end_array();
     w.end_object();
     out.push_back('\n');

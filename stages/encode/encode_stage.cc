@@ -60,15 +60,7 @@ void write_entities(JsonWriter& w, const Article& a) {
   };
   std::map<std::string, Summary> by_id;
   for (const Entity& e : a.entities) {
-    w.begin_object();
-    w.key("text").string(e.text);
-    w.key("type").string(e.type);
-    w.key("start").number(e.start);
-    w.key("end").number(e.end);
-    w.key("id").string_or_null(e.id);
-    w.key("canonical").string_or_null(e.canonical);
-    w.key("source").string(e.source);
-    w.end_object();
+    write_entity(w, e);
     if (!e.id.empty()) {
       auto [it, inserted] = by_id.try_emplace(e.id, Summary{&e, 0});
       ++it->second.count;
@@ -88,6 +80,18 @@ void write_entities(JsonWriter& w, const Article& a) {
 }
 
 }  // namespace
+
+void write_entity(JsonWriter& w, const Entity& e) {
+  w.begin_object();
+  w.key("text").string(e.text);
+  w.key("type").string(e.type);
+  w.key("start").number(e.start);
+  w.key("end").number(e.end);
+  w.key("id").string_or_null(e.id);
+  w.key("canonical").string_or_null(e.canonical);
+  w.key("source").string(e.source);
+  w.end_object();
+}
 
 Status EncodeStage::process(Article& a) {
   a.json.clear();

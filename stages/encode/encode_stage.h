@@ -11,6 +11,11 @@ namespace newsd {
 
 inline constexpr const char* kArticleSchema = "newsd.article.v1";
 
+class JsonWriter;
+
+// One entity as it appears in `entities` (also printed by `newsd tag`).
+void write_entity(JsonWriter& w, const Entity& e);
+
 class EncodeStage final : public Stage {
  public:
   std::string_view name() const override { return "encode"; }
