@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "stages/encode/json_writer.h"
+#include "stages/utf8.h"
 
 namespace newsd {
 
@@ -46,27 +47,6 @@ void append_timestamp(std::string& out, spdlog::log_clock::time_point time) {
                               tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                               static_cast<int>(ms % 1000));
   out.append(buf, static_cast<size_t>(n));
-}
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  size_t len = 0;
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c >= 0xE0 && c <= 0xEF) len = 3;
-  else if (c >= 0xF0 && c <= 0xF4) len = 4;
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-  }
-  // Overlong 3/4-byte forms, surrogates and code points above U+10FFFF.
-  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;
-  if (c == 0xED && b(i + 1) > 0x9F) return 0;
-  if (c == 0xF0 && b(i + 1) < 0x90) return 0;
-  if (c == 0xF4 && b(i + 1) > 0x8F) return 0;
-  return len;
 }
 
 class Formatter : public spdlog::formatter {
@@ -150,13 +130,11 @@ void append_json_string(std::string& out, std::string_view text) {
       ++i;
       continue;
     }
-    if (const size_t len = utf8_sequence_length(text, i); len > 0) {
-      i += len;
-      continue;
-    }
-    append_json_escaped(out, text.substr(run, i - run));
+    const size_t start = i;
+    if (decode_utf8(text, i) != kInvalidUtf8) continue;
+    append_json_escaped(out, text.substr(run, start - run));
     out += "\\ufffd";
-    run = ++i;
+    run = i;
   }
   append_json_escaped(out, text.substr(run));
   out += '"';

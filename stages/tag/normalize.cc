@@ -36,42 +36,6 @@ const UNormalizer2* nfc() {
   return n;
 }
 
-// Decodes one code point at s[i], advancing i; invalid sequences give U+FFFD
-// and consume one byte.
-char32_t decode(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) len = 2, cp = b0 & 0x1F;
-  else if ((b0 & 0xF0) == 0xE0) len = 3, cp = b0 & 0x0F;
-  else if ((b0 & 0xF8) == 0xF0) len = 4, cp = b0 & 0x07;
-  else {
-    ++i;
-    return 0xFFFD;
-  }
-  if (i + static_cast<size_t>(len) > s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  i += static_cast<size_t>(len);
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0xFFFD;
-  return cp;
-}
-
 constexpr char32_t kDrop = 0xFFFFFFFF;
 constexpr char32_t kSpace = 0xFFFFFFFE;
 
@@ -138,7 +102,7 @@ void fold_text(std::string_view utf8, FoldedText& out) {
   bool last_space = true;  // leading white space is dropped as well
   size_t i = 0;
   while (i < utf8.size()) {
-    const char32_t c = decode(utf8, i);
+    const char32_t c = next_code_point(utf8, i);
     const auto index = static_cast<uint32_t>(out.original.size());
     out.original.push_back(c);
     char32_t f = fold_cp(c);
@@ -175,24 +139,6 @@ std::u32string fold_string(std::string_view utf8) {
   FoldedText t;
   fold_text(utf8, t);
   return std::move(t.folded);
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
 }
 
 std::string to_utf8(std::u32string_view s) {

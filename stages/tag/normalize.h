@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "stages/utf8.h"
+
 namespace newsd::tag {
 
 struct FoldedText {
@@ -51,7 +53,6 @@ bool is_lower(char32_t c);
 
 bool is_devanagari(char32_t c);
 
-void append_utf8(std::string& out, char32_t c);
 std::string to_utf8(std::u32string_view s);
 
 }  // namespace newsd::tag
