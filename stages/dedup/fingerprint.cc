@@ -13,16 +13,6 @@
 namespace newsd::dedup {
 namespace {
 
-// Finaliser of MurmurHash3: a cheap, well-mixing bijection on 64 bits.
-uint64_t fmix64(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
-
 // One seed per MinHash "permutation"; fixed so fingerprints stay comparable
 // across runs, replicas and the state topic.
 constexpr std::array<uint64_t, kMinHashes> make_seeds() {

@@ -22,6 +22,17 @@
 
 namespace newsd::dedup {
 
+// Finaliser of MurmurHash3: a cheap, well-mixing bijection on 64 bits (the
+// MinHash permutations and the index's key hashing).
+inline uint64_t fmix64(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
 inline constexpr int kMinHashes = 32;  // signature bytes
 inline constexpr int kBandRows = 4;    // LSH rows per band: a band is 4 signature bytes
 inline constexpr int kBands = kMinHashes / kBandRows;

@@ -14,14 +14,6 @@ constexpr int64_t kMaxCapacity = 16'000'000;  // positions + 1 must fit 24 bits
 // agree, so linear probing stays short and cache-friendly at this load.
 constexpr double kMaxLoad = 0.85;
 
-uint64_t mix(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
 
 uint32_t slot_pos(uint32_t slot) { return (slot & kPosMask) - 1; }
 // The slot's top byte: the key kind (id, band) in 4 bits and 4 bits of the
@@ -70,7 +62,7 @@ uint64_t FingerprintIndex::key_of(const FingerprintRecord& r, int kind) {
 }
 
 uint64_t FingerprintIndex::key_hash(int kind, uint64_t key) {
-  return mix(key ^ (static_cast<uint64_t>(kind + 1) * 0x9e3779b97f4a7c15ULL));
+  return fmix64(key ^ (static_cast<uint64_t>(kind + 1) * 0x9e3779b97f4a7c15ULL));
 }
 
 size_t FingerprintIndex::home(uint64_t hash) const {
