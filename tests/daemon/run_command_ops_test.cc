@@ -24,7 +24,7 @@ struct Result {
 };
 
 // Runs the built newsd with `env` prepended (VAR=value ...) under `wrapper`
-// (e.g. "timeout -s TERM 3"), stderr captured.
+// (e.g. "timeout --foreground -s TERM 3"), stderr captured.
 Result run(const std::string& env, const std::string& args, const std::string& wrapper = "") {
   const fs::path err = fs::temp_directory_path() / ("newsd-run-ops-" + std::to_string(getpid()) + ".err");
   const std::string cmd =
@@ -95,8 +95,10 @@ TEST(RunCommandOps, UnknownLogFormatIsAConfigError) {
 TEST(RunCommandOps, LibrdkafkaLogLinesGoThroughTheJsonLogger) {
   // No broker on port 1: librdkafka logs connection failures through its log
   // callback, which must land in newsd's logger, not in librdkafka's own format.
+  // --foreground: otherwise timeout signals its whole process group too, and
+  // newsd sees that second TERM as "exit at once".
   const Result r = run(std::string(kNoBroker) + " NEWSD_LOG__FORMAT=json NEWSD_HTTP__LISTEN=", "run",
-                       "timeout -s TERM 3");
+                       "timeout --foreground -s TERM 3");
   EXPECT_NE(r.err.find("\"level\":\"error\",\"message\":\"[thrd:127.0.0.1:1/bootstrap]"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("\"component\":\"librdkafka\",\"facility\":\"FAIL\",\"client\":\"newsd#"), std::string::npos)
       << r.err;
