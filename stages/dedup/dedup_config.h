@@ -14,7 +14,7 @@ struct DedupConfig {
   bool drop = false;
   int min_words = 20;
   int shingle_words = 4;
-  int max_distance = -1;
+  int max_distance = 3;
   double min_similarity = 0.5;
   config::Duration window = std::chrono::hours(24 * 7);
   int64_t capacity = 2'000'000;
@@ -34,7 +34,7 @@ struct DedupConfig {
     v.key("shingle_words", shingle_words, "Words per shingle (the unit of the Jaccard similarity)",
           config::in_range(1, 16));
     v.key("max_distance", max_distance,
-          "Largest simhash Hamming distance searched for near duplicates; -1 = no simhash tables (about 26 "
+          "Largest simhash Hamming distance searched for near duplicates; -1 = no simhash tables (about 25 "
           "bytes less per fingerprint; the MinHash bands find near copies either way)",
           config::in_range(-1, 3));
     v.key("min_similarity", min_similarity,
@@ -42,7 +42,7 @@ struct DedupConfig {
           config::in_range(0.05, 1.0));
     v.key("window", window, "How long an article is remembered, by published_at (else fetched_at)",
           config::duration_in_range(std::chrono::minutes(1), std::chrono::hours(24 * 366)));
-    v.key("capacity", capacity, "Most fingerprints kept; the oldest is forgotten first (about 100 bytes each)",
+    v.key("capacity", capacity, "Most fingerprints kept; the oldest is forgotten first (about 105 bytes each)",
           config::in_range<int64_t>(1000, 16'000'000));
     v.key("state_topic", state_topic,
           "Compacted Kafka topic `newsd run` shares fingerprints through (restarts, replicas); empty = none");

@@ -33,9 +33,10 @@ inline uint64_t fmix64(uint64_t k) {
   return k;
 }
 
-inline constexpr int kMinHashes = 32;  // signature bytes
-inline constexpr int kBandRows = 4;    // LSH rows per band: a band is 4 signature bytes
-inline constexpr int kBands = kMinHashes / kBandRows;
+inline constexpr int kMinHashes = 24;  // signature bytes
+inline constexpr int kBandRows = 3;    // LSH rows per band: a band is 3 signature bytes
+inline constexpr int kBands = 6;       // bands over the first kBands * kBandRows bytes
+static_assert(kBands * kBandRows <= kMinHashes);
 
 struct Fingerprint {
   uint64_t simhash = 0;

@@ -6,22 +6,13 @@
 namespace newsd::dedup {
 namespace {
 
-constexpr uint32_t kEmpty = 0;
-constexpr uint32_t kPosMask = 0x00ffffffu;
 constexpr int64_t kMaxCapacity = 16'000'000;  // positions + 1 must fit 24 bits
-// Most keys per slot. Deletion shifts later slots back (no tombstones), and
-// a probe compares 4-byte slots, touching an entry only when kind and tag
-// agree, so linear probing stays short and cache-friendly at this load.
-constexpr double kMaxLoad = 0.85;
 
-
-uint32_t slot_pos(uint32_t slot) { return (slot & kPosMask) - 1; }
-// The slot's top byte: the key kind (id, band) in 4 bits and 4 bits of the
-// key's hash — low bits, independent of the home position, which comes from
-// the high bits.
-uint32_t slot_tag(uint32_t slot) { return slot >> 24; }
-uint32_t tag_of(int kind, uint64_t hash) { return (static_cast<uint32_t>(kind) << 4) | static_cast<uint32_t>(hash & 0xf); }
-uint32_t slot_kind(uint32_t slot) { return slot >> 28; }
+uint64_t band_key(const uint8_t* sig, int kind) {
+  uint64_t band = 0;
+  std::memcpy(&band, sig + static_cast<size_t>(kind - 1) * kBandRows, kBandRows);
+  return band;
+}
 
 }  // namespace
 
@@ -40,8 +31,8 @@ FingerprintIndex::FingerprintIndex(Options options) : opt_(options) {
   const_cast<Options&>(opt_).capacity = std::clamp<int64_t>(opt_.capacity, 1, kMaxCapacity);
   const_cast<Options&>(opt_).max_distance = std::clamp(opt_.max_distance, -1, 3);
   static_assert(kKeyKinds <= 16, "the kind must fit the slot's 4 bits");
-  keys_max_size_ = static_cast<size_t>(static_cast<double>(opt_.capacity) * kKeyKinds / kMaxLoad) + 64;
-  keys_.assign(std::min<size_t>(1024, keys_max_size_), kEmpty);
+  keys_max_ = static_cast<size_t>(opt_.capacity) * kKeyKinds;
+  keys_.reset(std::min<size_t>(8192, keys_max_));
   if (opt_.max_distance >= 0) sim_.resize(size_t{kSimTables} << 16);
 }
 
@@ -49,89 +40,49 @@ FingerprintIndex::FingerprintIndex(Options options) : opt_(options) {
 
 uint64_t FingerprintIndex::key_of(const Entry& e, int kind) {
   if (kind == 0) return e.id;
-  uint32_t band;
-  std::memcpy(&band, &e.sig[static_cast<size_t>(kind - 1) * kBandRows], sizeof band);
-  return band;
+  return band_key(e.sig.data(), kind);
 }
 
 uint64_t FingerprintIndex::key_of(const FingerprintRecord& r, int kind) {
   if (kind == 0) return r.id;
-  uint32_t band;
-  std::memcpy(&band, &r.minhash[static_cast<size_t>(kind - 1) * kBandRows], sizeof band);
-  return band;
+  return band_key(r.minhash.data(), kind);
 }
 
 uint64_t FingerprintIndex::key_hash(int kind, uint64_t key) {
   return fmix64(key ^ (static_cast<uint64_t>(kind + 1) * 0x9e3779b97f4a7c15ULL));
 }
 
-size_t FingerprintIndex::home(uint64_t hash) const {
-  // Lemire's multiply-shift: any table size, no modulo.
-  __extension__ using u128 = unsigned __int128;
-  return static_cast<size_t>((static_cast<u128>(hash) * keys_.size()) >> 64);
-}
-
-void FingerprintIndex::key_insert(int kind, uint64_t hash, uint32_t pos) {
-  const uint32_t slot = (tag_of(kind, hash) << 24) | (pos + 1);
-  size_t i = home(hash);
-  while (keys_[i] != kEmpty) i = i + 1 == keys_.size() ? 0 : i + 1;
-  keys_[i] = slot;
-  ++keys_used_;
-}
-
-uint64_t FingerprintIndex::slot_home(uint32_t slot) const {
-  const int kind = static_cast<int>(slot_kind(slot));
-  return home(key_hash(kind, key_of(ring_[slot_pos(slot)], kind)));
-}
-
-void FingerprintIndex::key_erase(int kind, uint64_t hash, uint32_t pos) {
-  const uint32_t slot = (tag_of(kind, hash) << 24) | (pos + 1);
-  const size_t n = keys_.size();
-  size_t i = home(hash);
-  while (keys_[i] != slot) {
-    if (keys_[i] == kEmpty) return;  // not there (never happens while the invariant holds)
-    i = i + 1 == n ? 0 : i + 1;
-  }
-  // Backward-shift deletion: pull later slots of the cluster into the hole
-  // when their home allows it, so no probe ever stops early.
-  size_t hole = i;
-  for (size_t j = hole + 1 == n ? 0 : hole + 1; keys_[j] != kEmpty; j = j + 1 == n ? 0 : j + 1) {
-    const size_t h = slot_home(keys_[j]);
-    // Slot j may move to `hole` unless its home lies cyclically in (hole, j].
-    const bool home_after_hole = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j);
-    if (home_after_hole) continue;
-    keys_[hole] = keys_[j];
-    hole = j;
-  }
-  keys_[hole] = kEmpty;
-  --keys_used_;
-}
-
 template <class Fn>
 void FingerprintIndex::key_find(int kind, uint64_t key, Fn&& fn) const {
-  key_find(kind, key, key_hash(kind, key), std::forward<Fn>(fn));
-}
-
-template <class Fn>
-void FingerprintIndex::key_find(int kind, uint64_t key, uint64_t hash, Fn&& fn) const {
-  const uint32_t tag = tag_of(kind, hash);
-  for (size_t i = home(hash); keys_[i] != kEmpty; i = i + 1 == keys_.size() ? 0 : i + 1) {
-    const uint32_t slot = keys_[i];
-    if (slot_tag(slot) != tag) continue;
-    const uint32_t pos = slot_pos(slot);
+  const uint64_t hash = key_hash(kind, key);
+  keys_.find(KeyTable::tag_of(kind, hash), hash, [&](uint32_t pos) {
     const Entry& e = ring_[pos];
     if (e.live() && key_of(e, kind) == key) fn(pos);
+  });
+}
+
+void FingerprintIndex::keys_insert(const Entry& e, uint32_t pos) {
+  for (int kind = 0; kind < kKeyKinds; ++kind) {
+    const uint64_t hash = key_hash(kind, key_of(e, kind));
+    keys_.insert(KeyTable::tag_of(kind, hash), hash, pos);
   }
 }
 
-void FingerprintIndex::key_rebuild(size_t size) {
-  keys_.assign(std::max<size_t>(size, 16), kEmpty);
-  keys_used_ = 0;
-  for (size_t n = 0, pos = head_; n < used_; ++n, pos = pos + 1 == ring_.size() ? 0 : pos + 1) {
-    const Entry& e = ring_[pos];
-    if (!e.live()) continue;
-    for (int kind = 0; kind < kKeyKinds; ++kind)
-      key_insert(kind, key_hash(kind, key_of(e, kind)), static_cast<uint32_t>(pos));
+void FingerprintIndex::keys_rebuild(size_t keys) {
+  keys_.reset(keys);
+  // Each insert is a few random bucket accesses: request those of the entry
+  // kAhead places on while inserting this one.
+  constexpr size_t kAhead = 4;
+  auto at = [&](size_t n) { return (head_ + n) % ring_.size(); };
+  for (size_t n = 0; n < used_; ++n) {
+    if (n + kAhead < used_ && ring_[at(n + kAhead)].live()) {
+      const Entry& next = ring_[at(n + kAhead)];
+      for (int kind = 0; kind < kKeyKinds; ++kind) {
+        const uint64_t hash = key_hash(kind, key_of(next, kind));
+        keys_.prefetch(KeyTable::tag_of(kind, hash), hash);
+      }
+    }
+    if (ring_[at(n)].live()) keys_insert(ring_[at(n)], static_cast<uint32_t>(at(n)));
   }
 }
 
@@ -153,9 +104,21 @@ bool FingerprintIndex::expired(const Entry& e, uint32_t now) const {
 void FingerprintIndex::remove_locked(uint32_t pos) {
   Entry& e = ring_[pos];
   if (!e.live()) return;
-  for (int kind = 0; kind < kKeyKinds; ++kind) key_erase(kind, key_hash(kind, key_of(e, kind)), pos);
-  for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
-    std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
+  // As in find_locked: request every bucket first so the misses overlap.
+  uint64_t hashes[kKeyKinds];
+  for (int kind = 0; kind < kKeyKinds; ++kind) {
+    hashes[kind] = key_hash(kind, key_of(e, kind));
+    keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
+  }
+  const int sim_tables = sim_.empty() ? 0 : kSimTables;
+  std::vector<SimSlot>* buckets[kSimTables] = {};
+  for (int t = 0; t < sim_tables; ++t) {
+    buckets[t] = &sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
+    __builtin_prefetch(buckets[t]->data());
+  }
+  for (int kind = 0; kind < kKeyKinds; ++kind) keys_.erase(KeyTable::tag_of(kind, hashes[kind]), hashes[kind], pos);
+  for (int t = 0; t < sim_tables; ++t) {
+    std::vector<SimSlot>& bucket = *buckets[t];
     for (size_t i = 0; i < bucket.size(); ++i) {
       if (bucket[i].pos() == pos) {
         bucket[i] = bucket.back();
@@ -187,9 +150,8 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   evict_locked(newest_minute_);
   // Room for this entry's keys first (a rebuild re-inserts every live
   // entry). The table only grows: at full capacity it is keys_max_size_.
-  if (keys_used_ + kKeyKinds > static_cast<size_t>(kMaxLoad * static_cast<double>(keys_.size())) &&
-      keys_.size() < keys_max_size_) {
-    key_rebuild(std::min(keys_.size() * 2, keys_max_size_));
+  if (keys_.size() + kKeyKinds > keys_.max_keys() && keys_.max_keys() < keys_max_) {
+    keys_rebuild(std::min(keys_.max_keys() * 4, keys_max_));
   }
   const size_t capacity = static_cast<size_t>(opt_.capacity);
   const size_t tail = (head_ + used_) % capacity;
@@ -204,7 +166,7 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   ++used_;
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
-  for (int kind = 0; kind < kKeyKinds; ++kind) key_insert(kind, key_hash(kind, key_of(e, kind)), pos);
+  keys_insert(e, pos);
   for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
     std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
     // Grow by an eighth, not double: these buckets are a fifth of the memory.
@@ -219,7 +181,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   uint64_t hashes[kKeyKinds];
   for (int kind = 0; kind < kKeyKinds; ++kind) {
     hashes[kind] = key_hash(kind, key_of(r, kind));
-    __builtin_prefetch(&keys_[home(hashes[kind])]);
+    keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
   }
   const std::vector<SimSlot>* buckets[kSimTables] = {};
   const int sim_tables = sim_.empty() ? 0 : kSimTables;
@@ -231,7 +193,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
 
   Match best;
   // Same article id first: a re-crawl or an edit of one page.
-  key_find(0, r.id, hashes[0], [&](uint32_t pos) {
+  key_find(0, r.id, [&](uint32_t pos) {
     const Entry& e = ring_[pos];
     if (expired(e, minute)) return;
     const bool same = same_content(e, r);
@@ -242,13 +204,37 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   });
   if (best.kind != MatchKind::kUnique) return best;
 
-  seen_.clear();
+  // Gather every candidate position first and request its entry, then
+  // verify: the entry reads are random misses in a ring of hundreds of MB,
+  // and issued together they overlap instead of queueing one by one.
+  candidates_.clear();
+  auto propose = [&](uint32_t pos, int kind) {
+    __builtin_prefetch(&ring_[pos]);
+    candidates_.push_back({pos, kind});
+  };
+  for (int band = 1; band < kKeyKinds; ++band) {
+    keys_.find(KeyTable::tag_of(band, hashes[band]), hashes[band], [&](uint32_t pos) { propose(pos, band); });
+  }
+  const int k = opt_.max_distance;
+  for (int t = 0; t < sim_tables; ++t) {
+    const uint32_t rest = sim_rest(r.simhash, t);
+    for (const SimSlot& s : *buckets[t]) {
+      if (std::popcount(s.rest() ^ rest) <= k) propose(s.pos(), kSimKind);
+    }
+  }
+
   uint32_t best_exact_minute = UINT32_MAX;
-  auto consider = [&](uint32_t pos) {
-    if (std::find(seen_.begin(), seen_.end(), pos) != seen_.end()) return;
-    seen_.push_back(pos);
+  for (size_t c = 0; c < candidates_.size(); ++c) {
+    const auto [pos, kind] = candidates_[c];
     const Entry& e = ring_[pos];
-    if (!e.live() || expired(e, minute)) return;
+    if (!e.live() || expired(e, minute)) continue;
+    const bool is_candidate =
+        kind == kSimKind ? hamming(e.simhash, r.simhash) <= k : key_of(e, kind) == key_of(r, kind);
+    if (!is_candidate) continue;
+    // One entry can share several bands (and a simhash block) with the query.
+    bool repeat = false;
+    for (size_t d = 0; d < c && !repeat; ++d) repeat = candidates_[d].pos == pos;
+    if (repeat) continue;
     const int distance = hamming(e.simhash, r.simhash);
     if (same_content(e, r)) {
       // Exact beats near; among exact copies the oldest entry wins.
@@ -256,26 +242,16 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
         best = {MatchKind::kExactDuplicate, e.id, distance, 1.0};
         best_exact_minute = e.minute;
       }
-      return;
+      continue;
     }
-    if (best.kind == MatchKind::kExactDuplicate) return;
+    if (best.kind == MatchKind::kExactDuplicate) continue;
     const double similarity = estimate_jaccard(e.sig, r.minhash);
-    if (similarity < opt_.min_similarity) return;
+    if (similarity < opt_.min_similarity) continue;
     if (best.kind == MatchKind::kUnique || similarity > best.similarity ||
         (similarity == best.similarity && distance < best.distance)) {
       best = {MatchKind::kNearDuplicate, e.id, distance, similarity};
     }
-  };
-
-  const int k = opt_.max_distance;
-  for (int t = 0; t < sim_tables; ++t) {
-    const uint32_t rest = sim_rest(r.simhash, t);
-    for (const SimSlot& s : *buckets[t]) {
-      if (std::popcount(s.rest() ^ rest) > k) continue;
-      if (hamming(ring_[s.pos()].simhash, r.simhash) <= k) consider(s.pos());
-    }
   }
-  for (int band = 1; band < kKeyKinds; ++band) key_find(band, key_of(r, band), hashes[band], consider);
   return best;
 }
 
@@ -329,8 +305,8 @@ uint64_t FingerprintIndex::evicted() const {
 
 size_t FingerprintIndex::memory_bytes() const {
   std::lock_guard lock(mu_);
-  size_t bytes = ring_.capacity() * sizeof(Entry) + keys_.capacity() * sizeof(uint32_t) +
-                 sim_.capacity() * sizeof(std::vector<SimSlot>) + seen_.capacity() * sizeof(uint32_t);
+  size_t bytes = ring_.capacity() * sizeof(Entry) + keys_.memory_bytes() +
+                 sim_.capacity() * sizeof(std::vector<SimSlot>) + candidates_.capacity() * sizeof(Candidate);
   for (const auto& bucket : sim_) bytes += bucket.capacity() * sizeof(SimSlot);
   return bytes;
 }

@@ -2,7 +2,7 @@
 //
 // One entry per accepted (unique or updated) article: its id, simhash, the
 // low 32 bits of its content hash, a time in minutes and its b-bit MinHash
-// signature (56 bytes; the full 128-bit hash is still output by the stage).
+// signature (48 bytes; the full 128-bit hash is still output by the stage).
 // "Same content" (exact_duplicate, same_url) means equal 64-bit simhash AND
 // equal 32-bit content hash: two different texts pass only if their simhashes
 // collide (in practice: near copies) and then with probability 2^-32 — and
@@ -12,21 +12,24 @@
 //   - the article id (same_url / updated),
 //   - MinHash LSH: kBands bands of kBandRows signature bytes each; a copy
 //     with Jaccard J shares at least one band with probability
-//     1 - (1 - J^4)^8 (0.95 at J = 0.75, 0.985 at J = 0.8),
-//   - only when Options::max_distance >= 0 (off by default: ~26 bytes per
-//     fingerprint, and on the bench sets the bands already find every copy it
-//     finds): simhash permuted tables. The 64 bits are cut into 4 blocks of
-//     16; two simhashes within Hamming distance <= 3 agree exactly on at
-//     least one block (pigeonhole), so each block value keys a bucket that
-//     stores the entry position and 24 more simhash bits as a pre-filter.
+//     1 - (1 - J^3)^6 (0.96 at J = 0.75, 0.986 at J = 0.8). An unrelated
+//     article shares a 3-byte band with p = 2^-24 per band (about 3.6
+//     entries per query at 10M fingerprints), which verification rejects,
+//   - when Options::max_distance >= 0 (the default is 3): simhash permuted
+//     tables. The 64 bits are cut into 4 blocks of 16; two simhashes within
+//     Hamming distance <= 3 agree exactly on at least one block
+//     (pigeonhole), so each block value keys a bucket that stores the entry
+//     position and 24 more simhash bits as a pre-filter.
 // Every candidate is verified on the entry itself (exact: same content as
 // above; near: estimated Jaccard >= min_similarity) before it is reported.
 //
 // Bounds: at most `capacity` entries (<= 16,000,000: positions + 1 are kept
 // in 24 bits; larger values are clamped), kept in a ring in insertion order;
 // an entry is forgotten when the ring is full (oldest first) or when it is
-// older than `window` relative to the newest time seen. About 99 bytes per
-// fingerprint at full capacity, 125 with the simhash tables (README.md).
+// older than `window` relative to the newest time seen. About 106 bytes per
+// fingerprint at full capacity: entry 48, keys 7 x 4 / 0.9 = 31, simhash
+// slots 4 x 6 + growth slack = 26 (README.md); 25 less without the simhash
+// tables.
 //
 // Invariant: every live entry has exactly one slot per key (id, each band)
 // in the key table and, when they exist, one slot in each of the 4 simhash
@@ -46,6 +49,8 @@
 #include <vector>
 
 #include "stages/dedup/fingerprint.h"
+#include "stages/dedup/huge_page_allocator.h"
+#include "stages/dedup/key_table.h"
 
 namespace newsd::dedup {
 
@@ -73,7 +78,7 @@ class FingerprintIndex {
  public:
   struct Options {
     int64_t capacity = 2'000'000;  // at most 16,000,000
-    int max_distance = -1;         // -1: no simhash tables; 0..3: search them up to this distance
+    int max_distance = 3;          // -1: no simhash tables; 0..3: search them up to this distance
     double min_similarity = 0.5;
     int64_t window_minutes = 7 * 24 * 60;
   };
@@ -103,7 +108,7 @@ class FingerprintIndex {
     std::array<uint8_t, kMinHashes> sig;
     bool live() const { return minute != 0; }
   };
-  static_assert(sizeof(Entry) == 56);
+  static_assert(sizeof(Entry) == 48);
   static bool same_content(const Entry& e, const FingerprintRecord& r) {
     return e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash;
   }
@@ -131,21 +136,15 @@ class FingerprintIndex {
   uint32_t to_minute_locked(int64_t minute);
   bool expired(const Entry& e, uint32_t now) const;
 
-  // The key table: open addressing, linear probing, backward-shift deletion;
-  // a slot is the key kind (4 bits), 4 bits of the key's hash (together a tag
-  // that spares most entry look-ups) and the entry's position + 1 (24 bits).
+  // Keys: the article id (kind 0) and each band (kinds 1..kBands), hashed
+  // with their kind so equal values of two kinds do not meet.
   static uint64_t key_of(const Entry& e, int kind);
   static uint64_t key_of(const FingerprintRecord& r, int kind);
   static uint64_t key_hash(int kind, uint64_t key);
-  size_t home(uint64_t hash) const;
-  void key_insert(int kind, uint64_t hash, uint32_t pos);
-  void key_erase(int kind, uint64_t hash, uint32_t pos);
-  uint64_t slot_home(uint32_t slot) const;
   template <class Fn>
-  void key_find(int kind, uint64_t key, Fn&& fn) const;
-  template <class Fn>
-  void key_find(int kind, uint64_t key, uint64_t hash, Fn&& fn) const;
-  void key_rebuild(size_t size);
+  void key_find(int kind, uint64_t key, Fn&& fn) const;  // fn(pos) per live entry with that key
+  void keys_insert(const Entry& e, uint32_t pos);
+  void keys_rebuild(size_t keys);
 
   static uint32_t sim_block(uint64_t simhash, int table) { return static_cast<uint32_t>(simhash >> (16 * table)) & 0xffff; }
   static uint32_t sim_rest(uint64_t simhash, int table) {
@@ -156,20 +155,24 @@ class FingerprintIndex {
 
   const Options opt_;
   mutable std::mutex mu_;
-  std::vector<Entry> ring_;  // grows to capacity, then reused oldest first
+  std::vector<Entry, HugePageAllocator<Entry>> ring_;  // grows to capacity, then reused oldest first
   size_t head_ = 0;          // oldest slot in use
   size_t used_ = 0;          // ring slots between head and tail, dead or alive
   size_t live_ = 0;
   uint32_t newest_minute_ = 0;
   uint64_t evicted_ = 0;
 
-  std::vector<uint32_t> keys_;
-  size_t keys_used_ = 0;
-  size_t keys_max_size_;
+  KeyTable keys_;     // grows by doubling up to keys_max_
+  size_t keys_max_;   // keys at full capacity
 
   std::vector<std::vector<SimSlot>> sim_;  // kSimTables * 65536 buckets, or empty (max_distance < 0)
 
-  std::vector<uint32_t> seen_;  // scratch: candidate positions of one query
+  struct Candidate {
+    uint32_t pos;
+    int kind;  // the key kind (band) that proposed it, or kSimKind
+  };
+  static constexpr int kSimKind = -1;
+  std::vector<Candidate> candidates_;  // scratch of one query
 };
 
 }  // namespace newsd::dedup

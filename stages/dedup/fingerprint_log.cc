@@ -6,7 +6,7 @@
 namespace newsd::dedup {
 namespace {
 
-constexpr uint8_t kVersion = 1;
+constexpr uint8_t kVersion = 2;
 constexpr size_t kRecordSize = 1 + 5 * 8 + kMinHashes;
 
 void put64(std::string& out, uint64_t v) {

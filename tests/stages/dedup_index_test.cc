@@ -22,18 +22,19 @@ FingerprintRecord random_record(std::mt19937_64& rng, uint64_t id, int64_t minut
   return r;
 }
 
-// A copy under another id: `changed` signature bytes and `flips` simhash bits differ.
+// A copy under another id: the last `changed` signature bytes and `flips`
+// simhash bits differ (so the first bands survive).
 FingerprintRecord edited(const FingerprintRecord& r, uint64_t id, int changed, int flips, std::mt19937_64& rng) {
   FingerprintRecord c = r;
   c.id = id;
   c.content_lo = rng();
-  for (int i = 0; i < changed; ++i) c.minhash[static_cast<size_t>(i) * 3 % kMinHashes] ^= 0x5a;
+  for (int i = 0; i < changed; ++i) c.minhash[static_cast<size_t>(kMinHashes - 1 - i)] ^= 0x5a;
   for (int i = 0; i < flips; ++i) c.simhash ^= uint64_t{1} << (i * 17 % 64);
   return c;
 }
 
-// max_distance -1 is the default (no simhash tables); 3 adds them.
-FingerprintIndex::Options options(int64_t capacity = 10'000, int max_distance = -1) {
+// max_distance 3 is the default; -1 leaves out the simhash tables.
+FingerprintIndex::Options options(int64_t capacity = 10'000, int max_distance = 3) {
   FingerprintIndex::Options o;
   o.capacity = capacity;
   o.max_distance = max_distance;
@@ -95,8 +96,8 @@ TEST(DedupIndex, NearDuplicateFoundBySimhashOrBandsAndVerified) {
     EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
     EXPECT_EQ(m.duplicate_of, 11u);
     EXPECT_EQ(m.distance, 2);
-    EXPECT_NEAR(m.similarity, 28.0 / 32, 0.01);
-    // Far simhash, but an LSH band survives and the signature agrees on 75%.
+    EXPECT_NEAR(m.similarity, (kMinHashes - 4.0) / kMinHashes, 0.01);
+    // Far simhash, but LSH bands survive and the signature agrees on two thirds.
     m = index.check_and_insert(edited(originals[20], 1001, 8, 20, rng), false);
     EXPECT_EQ(m.kind, MatchKind::kNearDuplicate);
     EXPECT_EQ(m.duplicate_of, 21u);
