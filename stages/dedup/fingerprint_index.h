@@ -45,6 +45,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -113,17 +114,25 @@ class FingerprintIndex {
     return e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash;
   }
 
-  // A simhash bucket slot in 6 bytes: entry position (24 bits) and 24 more
-  // simhash bits as a pre-filter (a random slot passes it with p = 1.4e-4).
+  // A simhash bucket slot in 6 bytes: 24 more simhash bits as a pre-filter
+  // (a random slot passes it with p = 1.4e-4), then the entry position (24
+  // bits); the pre-filter is the low 3 bytes of one unaligned 4-byte load,
+  // since the scan of a bucket reads it for every slot.
   struct SimSlot {
-    uint16_t w[3];
-    uint32_t pos() const { return w[0] | (uint32_t{static_cast<uint8_t>(w[1])} << 16); }
-    uint32_t rest() const { return (w[1] >> 8) | (uint32_t{w[2]} << 8); }
+    uint8_t b[6];
+    uint32_t rest() const { return load32(b) & 0xffffff; }
+    uint32_t pos() const { return load32(b + 2) >> 8; }
     static SimSlot make(uint32_t pos, uint32_t rest24) {
-      return {{static_cast<uint16_t>(pos), static_cast<uint16_t>(((pos >> 16) & 0xff) | ((rest24 & 0xff) << 8)),
-               static_cast<uint16_t>(rest24 >> 8)}};
+      return {{static_cast<uint8_t>(rest24), static_cast<uint8_t>(rest24 >> 8), static_cast<uint8_t>(rest24 >> 16),
+               static_cast<uint8_t>(pos), static_cast<uint8_t>(pos >> 8), static_cast<uint8_t>(pos >> 16)}};
+    }
+    static uint32_t load32(const uint8_t* p) {
+      uint32_t v;
+      std::memcpy(&v, p, sizeof v);
+      return v;
     }
   };
+  static_assert(std::endian::native == std::endian::little, "SimSlot's byte layout");
   static_assert(sizeof(SimSlot) == 6);
 
   static constexpr int kSimTables = 4;

@@ -38,7 +38,7 @@ class FingerprintLog {
   virtual Status poll(const Sink& sink, std::chrono::milliseconds timeout) = 0;
 };
 
-// Fixed 73-byte little-endian wire form: version, id, simhash, content
+// Fixed 65-byte little-endian wire form: version (2), id, simhash, content
 // hash (hi, lo), minute, signature. The record key is the id's 16 hex digits.
 std::string encode_record(const FingerprintRecord& r);
 bool decode_record(std::string_view bytes, FingerprintRecord& out);
