@@ -13,6 +13,9 @@ using std::chrono::milliseconds;
 
 // Room left in a dead-letter record for headers, below kafka.max_message_bytes.
 constexpr size_t kDeadLetterHeadroom = 64 * 1024;
+// exactly_once: this many aborts in a row without a commit between them is a
+// persistent fault (e.g. an output the broker always refuses), not a blip.
+constexpr int kMaxConsecutiveAborts = 10;
 
 milliseconds remaining(Clock::time_point deadline) {
   return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
@@ -47,6 +50,8 @@ Daemon::Daemon(const Config& config, SharedState& shared, Options options)
   rebalances_ = &m.counter("newsd_rebalances_total", "Partition assignments received from the group");
   commit_failures_ = &m.counter("newsd_commit_failures_total", "Offset or transaction commits that failed");
   delivery_failures_ = &m.counter("newsd_delivery_failures_total", "Records the producer could not deliver");
+  txn_aborts_ = &m.counter("newsd_transaction_aborts_total",
+                           "exactly_once transactions aborted and redone after an abortable error");
   paused_partitions_ = &m.gauge("newsd_paused_partitions", "Partitions paused because the work queue is full");
   in_flight_ = &m.gauge("newsd_pages_in_flight", "Pages consumed whose output is not yet delivered");
   assigned_gauge_ = &m.gauge("newsd_assigned_partitions", "Input partitions assigned to this instance");
@@ -82,6 +87,7 @@ void Daemon::poll_once() {
   const auto now = Clock::now();
   last_poll_ns_.store(now.time_since_epoch().count());
   if (source_->failed()) fail(source_->failure());
+  if (exactly_once_ && abort_requested_.load()) abort_and_rewind();
 
   dispatch_backlog();
   // Records the pool refused wait in the backlog. Only when the backlog is
@@ -93,6 +99,8 @@ void Daemon::poll_once() {
   Article article;
   for (int n = 0; n < 256 && (n == 0 || !backlog_full()) && source_->poll(n == 0 ? timeout : milliseconds(0), article);
        ++n) {
+    // Read again after the rewind of the pending abort.
+    if (abort_requested_.load()) continue;
     consumed_->inc();
     backlog_bytes_ += article.input.payload.size();
     backlog_.push_back(std::move(article));
@@ -102,7 +110,8 @@ void Daemon::poll_once() {
   update_pause();
 
   if (!exactly_once_ && now - last_store_ >= milliseconds(100)) store_offsets();
-  if (exactly_once_ && dispatched_since_commit_ && now - last_commit_ >= config_.kafka.commit_interval) {
+  if (exactly_once_ && dispatched_since_commit_ && !abort_requested_.load() &&
+      now - last_commit_ >= config_.kafka.commit_interval) {
     // Outputs and offsets must enter the same transaction: finish what the
     // workers hold, then commit. Bounded so the loop still polls in time.
     if (wait_for_workers(Clock::now() + config_.kafka.max_poll_interval / 2)) commit_now(config_.shutdown.timeout);
@@ -111,7 +120,7 @@ void Daemon::poll_once() {
 }
 
 void Daemon::dispatch_backlog() {
-  while (!backlog_.empty() && !stopping_) {
+  while (!backlog_.empty() && !stopping_ && !abort_requested_.load()) {
     Article& a = backlog_.front();
     const TopicPartition tp{a.source.topic, a.source.partition};
     if (!tracker_.track(tp, a.source.offset)) {  // revoked meanwhile: the new owner reads it
@@ -162,23 +171,92 @@ bool Daemon::wait_for_workers(Clock::time_point deadline) {
 }
 
 void Daemon::commit_now(milliseconds timeout) {
-  if (Status s = sink_->flush(timeout); !s.is_ok()) spdlog::warn("kafka: {}", s.message());
-  const std::vector<PartitionOffset> offsets = tracker_.committable();
   if (exactly_once_) {
-    if (Status s = sink_->commit_transaction(*source_, offsets, timeout); !s.is_ok()) {
-      commit_failures_->inc();
-      fail(s.message());
+    // commit_transaction flushes by itself, and returns at once when the
+    // transaction already failed (a flush would wait out the timeout).
+    std::string why;
+    if (options_.abort_every > 0 && ++transactions_ % static_cast<uint64_t>(options_.abort_every) == 0) {
+      // Its records reach the log first, so readers must skip them.
+      (void)sink_->flush(timeout);
+      request_abort("test hook: every " + std::to_string(options_.abort_every) + "th transaction is aborted");
       return;
     }
-    dispatched_since_commit_ = false;
-    last_commit_ = Clock::now();
+    const std::vector<PartitionOffset> offsets = tracker_.committable();
+    switch (sink_->commit_transaction(*source_, offsets, timeout, why)) {
+      case kafka::KafkaSink::TxnError::kNone:
+        dispatched_since_commit_ = false;
+        last_commit_ = Clock::now();
+        consecutive_aborts_ = 0;
+        return;
+      case kafka::KafkaSink::TxnError::kAbortable:
+        commit_failures_->inc();
+        request_abort(why);
+        return;
+      case kafka::KafkaSink::TxnError::kFatal:
+        commit_failures_->inc();
+        fail(why);
+        return;
+    }
     return;
   }
+  if (Status s = sink_->flush(timeout); !s.is_ok()) spdlog::warn("kafka: {}", s.message());
+  const std::vector<PartitionOffset> offsets = tracker_.committable();
   (void)source_->store(offsets);
-  if (Status s = source_->commit(offsets); !s.is_ok()) {
-    commit_failures_->inc();
-    spdlog::warn("kafka: {}", s.message());
+  // A failure is counted by the source; the pages are redone after a restart
+  // or by the next owner (duplicates, never loss).
+  if (Status s = source_->commit(offsets); !s.is_ok()) spdlog::warn("kafka: {}", s.message());
+}
+
+void Daemon::request_abort(const std::string& why) {
+  {
+    std::lock_guard lock(failure_mu_);
+    if (abort_requested_.load()) return;
+    abort_reason_ = why;
+    abort_requested_.store(true);
   }
+  spdlog::warn("kafka: transaction must be aborted: {}", why);
+}
+
+void Daemon::abort_and_rewind(const std::vector<TopicPartition>& revoking) {
+  backlog_bytes_ = 0;
+  backlog_.clear();  // consumed again after the rewind
+  if (pool_->in_flight() > 0) return;  // the workers discard what they finish
+  // Nothing of this generation can be produced any more: its delivery
+  // reports (including the purge of the abort) are stale from here on.
+  epoch_.fetch_add(1);
+  std::string why;
+  {
+    std::lock_guard lock(failure_mu_);
+    why = abort_reason_;
+  }
+  std::string error;
+  if (!sink_->abort_and_begin(config_.shutdown.timeout, error)) {
+    fail("aborting the transaction failed: " + error);
+    return;
+  }
+  std::vector<TopicPartition> rewind;
+  for (const TopicPartition& tp : assignment_)
+    if (std::find(revoking.begin(), revoking.end(), tp) == revoking.end()) rewind.push_back(tp);
+  if (Status s = source_->rewind(rewind, config_.shutdown.timeout); !s.is_ok()) {
+    fail("rewinding after an aborted transaction: " + s.message());  // going on would skip pages
+    return;
+  }
+  for (const TopicPartition& tp : assignment_) tracker_.assign(tp);
+  dispatched_since_commit_ = false;
+  last_commit_ = Clock::now();
+  txn_aborts_->inc();
+  spdlog::warn("kafka: transaction aborted ({}); {} partitions rewound to their committed offsets", why,
+               rewind.size());
+  abort_requested_.store(false);
+  if (++consecutive_aborts_ >= kMaxConsecutiveAborts)
+    fail(std::to_string(consecutive_aborts_) + " transactions aborted in a row; last: " + why);
+}
+
+void Daemon::output_failed(const std::string& why) {
+  std::string fatal;
+  if (!exactly_once_) fail(why);
+  else if (sink_->fatal_error(fatal)) fail(fatal);
+  else request_abort(why);
 }
 
 void Daemon::on_assigned(const std::vector<TopicPartition>& partitions) {
@@ -205,7 +283,9 @@ void Daemon::on_revoking(const std::vector<TopicPartition>& partitions, bool los
   if (lost) {
     spdlog::warn("kafka: lost {} partitions (session expired); their unfinished pages will be redelivered",
                  partitions.size());
-    if (exactly_once_) fail("partitions lost inside a transaction; restarting from committed offsets");
+    // Their records in the open transaction must not become visible: the
+    // new owner redoes them.
+    if (exactly_once_) request_abort("partitions lost");
   } else {
     // Step 2: a bounded wait for pages in flight, then step 3: commit.
     const auto deadline = Clock::now() + (stopping_ ? milliseconds(0) : config_.shutdown.revoke_timeout);
@@ -214,8 +294,10 @@ void Daemon::on_revoking(const std::vector<TopicPartition>& partitions, bool los
                             config_.shutdown.revoke_timeout.count());
     // Their outputs would land in the open transaction without their
     // offsets, so the new owner would publish them again: abort instead.
-    if (!idle && exactly_once_) fail("revocation while pages are in the workers; aborting the transaction");
-    if (!exactly_once_ || (idle && dispatched_since_commit_ && !failed())) commit_now(config_.shutdown.timeout);
+    if (!idle && exactly_once_ && !stopping_) request_abort("revocation while pages are in the workers");
+    if (!exactly_once_ || (idle && dispatched_since_commit_ && !failed() && !abort_requested_.load()))
+      commit_now(config_.shutdown.timeout);
+    if (exactly_once_ && idle && !stopping_ && abort_requested_.load()) abort_and_rewind(partitions);
   }
   for (const TopicPartition& tp : partitions) tracker_.revoke(tp);
   std::erase_if(assignment_, is_revoked);
@@ -227,6 +309,10 @@ void Daemon::on_revoking(const std::vector<TopicPartition>& partitions, bool los
 
 void Daemon::on_page_done(Article&& article, PipelineOutcome outcome) {
   if (options_.page_delay.count() > 0) std::this_thread::sleep_for(options_.page_delay);
+  // The transaction this page belongs to is being aborted: its input is
+  // consumed again after the rewind.
+  if (exactly_once_ && abort_requested_.load()) return;
+  const uint64_t epoch = epoch_.load();
   const TopicPartition tp{article.source.topic, article.source.partition};
   const int64_t offset = article.source.offset;
   if (outcome.dropped()) {
@@ -239,7 +325,7 @@ void Daemon::on_page_done(Article&& article, PipelineOutcome outcome) {
     static const kafka::Headers kArticleHeaders = {{"content-type", "application/json"},
                                                    {"schema", "newsd.article.v1"}};
     sent = sink_->produce(config_.kafka.output_topic, article.id, article.json, kArticleHeaders,
-                          {kafka::DeliveryTag::Kind::kArticle, tp, offset, {}, {}});
+                          {kafka::DeliveryTag::Kind::kArticle, tp, offset, {}, {}, epoch});
   } else {
     const std::string stage(outcome.stage);
     const std::string reason(status_code_name(outcome.status.code()));
@@ -259,16 +345,25 @@ void Daemon::on_page_done(Article&& article, PipelineOutcome outcome) {
       payload = payload.substr(0, limit);
     }
     sent = sink_->produce(config_.kafka.dead_letter_topic, {}, payload, headers,
-                          {kafka::DeliveryTag::Kind::kDeadLetter, tp, offset, stage, reason});
+                          {kafka::DeliveryTag::Kind::kDeadLetter, tp, offset, stage, reason, epoch});
   }
   // Not acked: the offset stays uncommitted and the page is consumed again.
-  if (!sent.is_ok()) fail(sent.message());
+  if (!sent.is_ok()) {
+    output_failed(sent.message());
+    return;
+  }
+  // exactly_once: the record is part of the open transaction, which commits
+  // only with every record of it delivered, so the page is done for the
+  // offsets sent with that commit (waiting for delivery reports instead
+  // would commit offsets behind the outputs).
+  if (exactly_once_) tracker_.ack(tp, offset);
 }
 
 void Daemon::on_delivered(const kafka::DeliveryTag& tag, const Status& status) {
+  if (exactly_once_ && tag.epoch != epoch_.load()) return;  // from an aborted transaction
   if (!status.is_ok()) {
     delivery_failures_->inc();
-    fail(tag.source.topic + "/" + std::to_string(tag.source.partition) + "@" + std::to_string(tag.offset) + ": " +
+    output_failed(tag.source.topic + "/" + std::to_string(tag.source.partition) + "@" + std::to_string(tag.offset) + ": " +
          status.message());
     return;
   }
@@ -281,7 +376,7 @@ void Daemon::on_delivered(const kafka::DeliveryTag& tag, const Status& status) {
                  {{"stage", tag.stage}, {"reason", tag.reason}})
         .inc();
   }
-  tracker_.ack(tag.source, tag.offset);
+  if (!exactly_once_) tracker_.ack(tag.source, tag.offset);  // exactly_once: acked when produced
 }
 
 void Daemon::fail(const std::string& why) {
@@ -320,15 +415,17 @@ int Daemon::shutdown() {
   if (!drained) spdlog::warn("shutdown: {} pages still in the workers; not committed", pool_->in_flight());
 
   step("flush producer");
-  if (Status s = sink_->flush(remaining(deadline)); !s.is_ok()) spdlog::warn("shutdown: {}", s.message());
+  // A failed transaction cannot flush (its records wait for the abort).
+  if (!(exactly_once_ && abort_requested_.load())) {
+    if (Status s = sink_->flush(remaining(deadline)); !s.is_ok()) spdlog::warn("shutdown: {}", s.message());
+  }
 
   step("commit offsets");
   if (exactly_once_) {
-    if (drained && !failed()) {
-      if (dispatched_since_commit_) commit_now(remaining(deadline));
-    } else {
-      sink_->abort_transaction(remaining(deadline));
-    }
+    if (drained && !failed() && !abort_requested_.load() && dispatched_since_commit_) commit_now(remaining(deadline));
+    // Not committed (failure, abort pending, time out): abort, so nothing
+    // of it is visible; its inputs are consumed again after a restart.
+    if (!drained || failed() || abort_requested_.load()) sink_->abort_transaction(remaining(deadline));
   } else {
     commit_now(remaining(deadline));
   }

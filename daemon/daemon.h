@@ -21,7 +21,14 @@
 // commit_interval, and the daemon commits synchronously on revocation and
 // shutdown. exactly_once drains the workers, flushes, and commits the
 // transaction with those offsets, so outputs and offsets become visible
-// together.
+// together. An abortable transaction error (a failed produce, delivery or
+// commit that librdkafka says requires an abort, or a revocation while pages
+// are in the workers) does not stop the daemon: the transaction is aborted,
+// the results of its pages are discarded, every assigned partition is
+// rewound to its committed offset and processing goes on
+// (newsd_transaction_aborts_total). Only fatal producer errors, failures of
+// the abort or rewind themselves, or kMaxConsecutiveAborts aborts without a
+// commit in between stop it.
 //
 // Hook points for the operations side (HTTP /metrics, probes, systemd): the
 // health accessors below; every metric goes to the SharedState's registry.
@@ -56,6 +63,9 @@ class Daemon final : private kafka::KafkaSource::Listener {
     // Test hook: every page takes at least this long in its worker (a slow
     // stage), to show that slow pages do not get the consumer kicked out.
     std::chrono::milliseconds page_delay{0};
+    // Test hook (exactly_once): every Nth transaction is flushed and then
+    // aborted instead of committed, as after an abortable error; 0 = never.
+    int abort_every = 0;
   };
 
   Daemon(const Config& config, SharedState& shared, Options options);
@@ -109,6 +119,17 @@ class Daemon final : private kafka::KafkaSource::Listener {
   // at_least_once: commit now; exactly_once: flush, commit the transaction.
   void commit_now(std::chrono::milliseconds timeout);
   void fail(const std::string& why);
+  // A record could not be produced or delivered: at_least_once stops,
+  // exactly_once aborts the transaction unless the producer is dead.
+  void output_failed(const std::string& why);
+  // Any thread (exactly_once): the open transaction must be aborted. From
+  // now on finished pages are discarded and polled records dropped.
+  void request_abort(const std::string& why);
+  // Poll-loop thread: once no page is in the workers, aborts the
+  // transaction, rewinds every assigned partition except `revoking` to its
+  // committed offset and starts afresh. Returns early (to be called again)
+  // while pages are still in the workers.
+  void abort_and_rewind(const std::vector<TopicPartition>& revoking = {});
 
   const Config& config_;
   SharedState& shared_;
@@ -136,6 +157,14 @@ class Daemon final : private kafka::KafkaSource::Listener {
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;
   std::string failure_;
+  std::string abort_reason_;  // guarded by failure_mu_
+  // exactly_once: set by any thread, cleared by abort_and_rewind.
+  std::atomic<bool> abort_requested_{false};
+  // exactly_once: transaction generation, bumped by each abort; delivery
+  // reports of earlier generations are ignored.
+  std::atomic<uint64_t> epoch_{0};
+  int consecutive_aborts_ = 0;
+  uint64_t transactions_ = 0;  // commit attempts, for Options::abort_every
 
   Counter* consumed_;
   Counter* produced_;
@@ -143,6 +172,7 @@ class Daemon final : private kafka::KafkaSource::Listener {
   Counter* rebalances_;
   Counter* commit_failures_;
   Counter* delivery_failures_;
+  Counter* txn_aborts_;
   Gauge* paused_partitions_;
   Gauge* in_flight_;
   Gauge* assigned_gauge_;

@@ -35,12 +35,14 @@ constexpr const char* kDescription =
 }  // namespace
 
 int run_command(const Args& args) {
-  std::string config_path, workers_text, page_delay_text;
+  std::string config_path, workers_text, page_delay_text, abort_every_text;
   ArgParser parser("newsd run [--config FILE] [--workers N]", kDescription);
   parser.option("--config", config_path, "TOML config file (default: built-in defaults)");
   parser.option("--workers", workers_text, "worker threads (default: config `workers`)");
   parser.option("--test-page-delay", page_delay_text,
                 "testing only: every page takes at least this long in its worker (e.g. 5ms, 8s)");
+  parser.option("--test-abort-every", abort_every_text,
+                "testing only (exactly_once): abort every Nth transaction instead of committing it");
   std::vector<std::string> positional;
   switch (parser.parse(args, positional)) {
     case ArgParser::Result::kHelp: return 0;
@@ -64,6 +66,8 @@ int run_command(const Args& args) {
                  page_delay_text.c_str());
     return 2;
   }
+  if (!abort_every_text.empty() && !parse_positive_int("--test-abort-every", abort_every_text, options.abort_every))
+    return 2;
 
   std::string error;
   if (!configure_logging(config.log, error)) {

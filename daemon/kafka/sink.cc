@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -113,23 +114,71 @@ Status KafkaSink::flush(std::chrono::milliseconds timeout) {
 
 bool KafkaSink::transactional() const { return impl_->transactional; }
 
-Status KafkaSink::commit_transaction(const KafkaSource& source, const std::vector<PartitionOffset>& offsets,
-                                     std::chrono::milliseconds timeout) {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs one transactional call, retrying what librdkafka calls retriable
+// until `deadline`, and says what a remaining error means for the producer.
+template <class Call>
+KafkaSink::TxnError txn_call(const char* what, Clock::time_point deadline, std::string& why, Call call) {
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    ErrorPtr err(call(static_cast<int>(std::max<int64_t>(0, left.count()))));
+    if (!err) return KafkaSink::TxnError::kNone;
+    why = std::string(what) + ": " + rd_kafka_error_string(err.get());
+    if (rd_kafka_error_is_fatal(err.get())) return KafkaSink::TxnError::kFatal;
+    if (rd_kafka_error_txn_requires_abort(err.get())) return KafkaSink::TxnError::kAbortable;
+    if (rd_kafka_error_is_retriable(err.get()) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    // Out of time with the outcome unknown: aborting is the way out that
+    // can neither lose nor duplicate.
+    return KafkaSink::TxnError::kAbortable;
+  }
+}
+
+}  // namespace
+
+KafkaSink::TxnError KafkaSink::commit_transaction(const KafkaSource& source,
+                                                  const std::vector<PartitionOffset>& offsets,
+                                                  std::chrono::milliseconds timeout, std::string& why) {
   rd_kafka_t* rk = impl_->rk.get();
-  const int ms = static_cast<int>(timeout.count());
+  const auto deadline = Clock::now() + timeout;
   if (!offsets.empty()) {
     GroupMetadataPtr group(rd_kafka_consumer_group_metadata(source.handle()));
     PartitionListPtr list = to_list(offsets);
-    if (std::string e = take_error(rd_kafka_send_offsets_to_transaction(rk, list.get(), group.get(), ms)); !e.empty())
-      return internal_error("send_offsets_to_transaction: " + e);
+    const TxnError e = txn_call("send_offsets_to_transaction", deadline, why, [&](int ms) {
+      return rd_kafka_send_offsets_to_transaction(rk, list.get(), group.get(), ms);
+    });
+    if (e != TxnError::kNone) return e;
   }
-  if (std::string e = take_error(rd_kafka_commit_transaction(rk, ms)); !e.empty())
-    return internal_error("commit_transaction: " + e);
+  if (TxnError e = txn_call("commit_transaction", deadline, why, [&](int ms) { return rd_kafka_commit_transaction(rk, ms); });
+      e != TxnError::kNone)
+    return e;
   impl_->in_transaction = false;
-  if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty())
-    return internal_error("begin_transaction: " + e);
+  if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty()) {
+    why = "begin_transaction: " + e;
+    return TxnError::kFatal;
+  }
   impl_->in_transaction = true;
-  return Status::ok();
+  return TxnError::kNone;
+}
+
+bool KafkaSink::abort_and_begin(std::chrono::milliseconds timeout, std::string& why) {
+  rd_kafka_t* rk = impl_->rk.get();
+  if (impl_->in_transaction &&
+      txn_call("abort_transaction", Clock::now() + timeout, why,
+               [&](int ms) { return rd_kafka_abort_transaction(rk, ms); }) != TxnError::kNone)
+    return false;
+  impl_->in_transaction = false;
+  if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty()) {
+    why = "begin_transaction: " + e;
+    return false;
+  }
+  impl_->in_transaction = true;
+  return true;
 }
 
 void KafkaSink::abort_transaction(std::chrono::milliseconds timeout) {
@@ -138,6 +187,13 @@ void KafkaSink::abort_transaction(std::chrono::milliseconds timeout) {
       !e.empty())
     spdlog::warn("kafka: abort_transaction: {}", e);
   impl_->in_transaction = false;
+}
+
+bool KafkaSink::fatal_error(std::string& why) const {
+  char reason[512];
+  if (rd_kafka_fatal_error(impl_->rk.get(), reason, sizeof reason) == RD_KAFKA_RESP_ERR_NO_ERROR) return false;
+  why = std::string("fatal producer error: ") + reason;
+  return true;
 }
 
 int KafkaSink::queued() const { return rd_kafka_outq_len(impl_->rk.get()); }

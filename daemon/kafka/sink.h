@@ -19,6 +19,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +44,9 @@ struct DeliveryTag {
   int64_t offset = -1;
   std::string stage;   // dead letters: the failing stage
   std::string reason;  // dead letters: status code name
+  // exactly_once: the daemon's transaction generation when the record was
+  // produced; reports of an aborted generation are stale and ignored.
+  uint64_t epoch = 0;
 };
 
 class KafkaSink {
@@ -62,12 +66,25 @@ class KafkaSink {
   Status flush(std::chrono::milliseconds timeout);
 
   bool transactional() const;
+
+  // How a failed transactional call leaves the producer. Retriable errors
+  // are retried inside the call until its timeout.
+  enum class TxnError {
+    kNone,
+    kAbortable,  // the open transaction cannot commit: abort_and_begin(), redo its inputs
+    kFatal,      // the producer is unusable (fenced, misconfigured): stop
+  };
   // Sends `offsets` into the open transaction, commits it and opens the next.
-  // An error is fatal for the daemon (it restarts from committed offsets).
-  Status commit_transaction(const KafkaSource& source, const std::vector<PartitionOffset>& offsets,
-                            std::chrono::milliseconds timeout);
-  // Aborts the open transaction (shutdown after a failure).
+  TxnError commit_transaction(const KafkaSource& source, const std::vector<PartitionOffset>& offsets,
+                              std::chrono::milliseconds timeout, std::string& why);
+  // Aborts the open transaction (its records are purged or marked aborted,
+  // so read_committed readers never see them) and opens the next. False:
+  // the producer cannot go on (`why` says why).
+  bool abort_and_begin(std::chrono::milliseconds timeout, std::string& why);
+  // Aborts the open transaction and opens none (shutdown).
   void abort_transaction(std::chrono::milliseconds timeout);
+  // True once the producer has a fatal error; `why` gets librdkafka's reason.
+  bool fatal_error(std::string& why) const;
 
   // Records not yet delivered.
   int queued() const;

@@ -67,6 +67,12 @@ struct KafkaSource::Impl {
   Listener* listener = nullptr;
   std::shared_ptr<LagTable> lag = std::make_shared<LagTable>();
   Counter* consumer_errors = nullptr;
+  Counter* commit_failures = nullptr;
+  // Failed commit() calls already counted there; their callbacks come later.
+  int counted_sync_failures = 0;
+  // First offset polled per partition since its assignment: where to rewind
+  // to when the group has no committed offset yet.
+  std::map<TopicPartition, int64_t> first_polled;
   std::string failure;
   bool closed = false;
   // Last: destroyed first, so librdkafka's threads stop before the members
@@ -78,6 +84,7 @@ struct KafkaSource::Impl {
     auto* self = static_cast<Impl*>(opaque);
     const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
     const std::vector<TopicPartition> tps = from_list(parts);
+    for (const TopicPartition& tp : tps) self->first_polled.erase(tp);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
       std::string e;
       if (cooperative) e = take_error(rd_kafka_incremental_assign(rk, parts));
@@ -94,6 +101,22 @@ struct KafkaSource::Impl {
       self->listener->on_revoking(tps, true);
       rd_kafka_assign(rk, nullptr);
     }
+  }
+
+  // Served by consumer_poll for automatic and synchronous commits alike.
+  static void on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                        void* opaque) {
+    auto* self = static_cast<Impl*>(opaque);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && offsets != nullptr) {
+      for (int i = 0; i < offsets->cnt && err == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) err = offsets->elems[i].err;
+    }
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+    if (self->counted_sync_failures > 0) {
+      --self->counted_sync_failures;
+      return;
+    }
+    self->commit_failures->inc();
+    spdlog::warn("kafka: offset commit failed: {}", rd_kafka_err2str(err));
   }
 
   static int on_stats(rd_kafka_t*, char* json, size_t len, void* opaque) {
@@ -118,9 +141,12 @@ std::unique_ptr<KafkaSource> KafkaSource::create(const Config& config, Listener&
   impl->listener = &listener;
   impl->consumer_errors =
       &metrics.counter("newsd_kafka_errors_total", "Errors reported by librdkafka", {{"client", "consumer"}});
+  impl->commit_failures =
+      &metrics.counter("newsd_commit_failures_total", "Offset or transaction commits that failed");
   ConfPtr conf = consumer_conf(config.kafka, error);
   if (!conf) return nullptr;
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
+  rd_kafka_conf_set_offset_commit_cb(conf.get(), &Impl::on_commit);
   rd_kafka_conf_set_rebalance_cb(conf.get(), &Impl::on_rebalance);
   rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_stats);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
@@ -176,6 +202,7 @@ bool KafkaSource::poll(std::chrono::milliseconds timeout, Article& out) {
   out.source.topic = rd_kafka_topic_name(msg->rkt);
   out.source.partition = msg->partition;
   out.source.offset = msg->offset;
+  impl_->first_polled.try_emplace(TopicPartition{out.source.topic, out.source.partition}, msg->offset);
   return true;
 }
 
@@ -205,8 +232,50 @@ Status KafkaSource::commit(const std::vector<PartitionOffset>& offsets) {
   if (offsets.empty() || impl_->closed) return Status::ok();
   PartitionListPtr list = to_list(offsets);
   rd_kafka_resp_err_t e = rd_kafka_commit(impl_->rk.get(), list.get(), 0 /* sync */);
+  for (int i = 0; i < list->cnt && e == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) e = list->elems[i].err;
   if (e == RD_KAFKA_RESP_ERR__NO_OFFSET) return Status::ok();
-  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return internal_error(std::string("committing offsets: ") + rd_kafka_err2str(e));
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    impl_->commit_failures->inc();
+    ++impl_->counted_sync_failures;
+    return internal_error(std::string("committing offsets: ") + rd_kafka_err2str(e));
+  }
+  return Status::ok();
+}
+
+Status KafkaSource::rewind(const std::vector<TopicPartition>& partitions, std::chrono::milliseconds timeout) {
+  if (partitions.empty() || impl_->closed) return Status::ok();
+  PartitionListPtr list = to_list(partitions);
+  const int ms = static_cast<int>(timeout.count());
+  if (rd_kafka_resp_err_t e = rd_kafka_committed(impl_->rk.get(), list.get(), ms); e != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return internal_error(std::string("reading committed offsets: ") + rd_kafka_err2str(e));
+  PartitionListPtr seek(rd_kafka_topic_partition_list_new(list->cnt));
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& p = list->elems[i];
+    if (p.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      return internal_error(std::string("committed offset of ") + p.topic + "/" + std::to_string(p.partition) + ": " +
+                            rd_kafka_err2str(p.err));
+    int64_t offset = p.offset;
+    if (offset < 0) {
+      // Nothing committed yet: back to where this assignment started. Not
+      // polled at all: the position has not moved, nothing to do.
+      auto it = impl_->first_polled.find({p.topic, p.partition});
+      if (it == impl_->first_polled.end()) continue;
+      offset = it->second;
+    }
+    rd_kafka_topic_partition_list_add(seek.get(), p.topic, p.partition)->offset = offset;
+    spdlog::info("kafka: rewinding {}/{} to offset {} ({})", p.topic, p.partition, offset,
+                 p.offset < 0 ? "first polled, nothing committed" : "committed");
+  }
+  if (seek->cnt == 0) return Status::ok();
+  if (std::string e = take_error(rd_kafka_seek_partitions(impl_->rk.get(), seek.get(), ms)); !e.empty())
+    return internal_error("seek: " + e);
+  for (int i = 0; i < seek->cnt; ++i) {
+    if (seek->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      return internal_error(std::string("seek ") + seek->elems[i].topic + "/" + std::to_string(seek->elems[i].partition) +
+                            ": " + rd_kafka_err2str(seek->elems[i].err));
+  }
+  // Rewound partitions start afresh; their first record is polled again.
+  for (int i = 0; i < seek->cnt; ++i) impl_->first_polled.erase({seek->elems[i].topic, seek->elems[i].partition});
   return Status::ok();
 }
 

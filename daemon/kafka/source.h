@@ -13,6 +13,9 @@
 // synchronously; in exactly_once mode offsets go through KafkaSink's
 // transaction instead and the consumer reads read_committed.
 //
+// Failed offset commits, synchronous or automatic, are counted in
+// newsd_commit_failures_total.
+//
 // Consumer lag per partition is read from librdkafka's statistics and
 // exported as newsd_consumer_lag{topic,partition} through a registry collector.
 //
@@ -63,6 +66,12 @@ class KafkaSource {
   Status store(const std::vector<PartitionOffset>& offsets);
   // Commits offsets now and waits for the answer.
   Status commit(const std::vector<PartitionOffset>& offsets);
+
+  // Moves the consumer of each partition back to its committed offset (the
+  // first offset polled since assignment when the group has none), so every
+  // record after it is consumed again: exactly_once after an aborted
+  // transaction. Records fetched before are discarded by librdkafka.
+  Status rewind(const std::vector<TopicPartition>& partitions, std::chrono::milliseconds timeout);
 
   // Leaves the group: the listener sees the final revocation.
   void close();

@@ -1,9 +1,14 @@
-// Fault injection with librdkafka's mock cluster (no real broker): when an
-// article cannot be delivered, the daemon stops with a failure and commits
-// nothing past that page, so a restart processes it again.
+// Fault injection with librdkafka's mock cluster (no real broker, no label):
+// - an article that cannot be delivered stops the daemon with a failure and
+//   nothing past that page is committed, so a restart processes it again;
+// - exactly_once: an abortable transaction error is aborted and redone in
+//   process, every input once in the committed output;
+// - at_least_once: the broker down for seconds, and offset commits failing,
+//   lose nothing.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "config/config.h"
@@ -35,9 +40,48 @@ Config mock_config(const std::string& bootstraps) {
 }
 
 template <class Pred>
-void run_until(Daemon& d, Pred done, std::chrono::seconds limit) {
+void run_until(Daemon& d, Pred done, std::chrono::milliseconds limit) {
   const auto end = Clock::now() + limit;
   while (!done() && Clock::now() < end) d.poll_once();
+}
+
+// Publishes valid pages [from, to) round-robin over the input partitions,
+// so page i is at partition i % partitions, offset i / partitions.
+void publish_pages(const kafka::MockCluster& mock, int partitions, int from, int to) {
+  std::string error;
+  auto pub = kafka::Publisher::create(mock.bootstraps(), error);
+  ASSERT_TRUE(pub) << error;
+  for (int i = from; i < to; ++i)
+    ASSERT_TRUE(pub->publish("pages", {}, testing::valid_page(i), {}, i % partitions).is_ok());
+  ASSERT_TRUE(pub->flush(std::chrono::seconds(30)).is_ok());
+}
+
+// A mock cluster with pages (`partitions`), articles and dead (1 each) and
+// `pages` valid pages in.
+std::unique_ptr<kafka::MockCluster> mock_with_pages(int partitions, int pages) {
+  std::string error;
+  auto mock = kafka::MockCluster::create(1, error);
+  EXPECT_TRUE(mock) << error;
+  if (!mock) return nullptr;
+  EXPECT_TRUE(mock->create_topic("pages", partitions).is_ok());
+  EXPECT_TRUE(mock->create_topic("articles", 1).is_ok());
+  EXPECT_TRUE(mock->create_topic("dead", 1).is_ok());
+  publish_pages(*mock, partitions, 0, pages);
+  return mock;
+}
+
+// Every input (partition, offset) of `pages` spread over `partitions` is
+// among the sources; returns how many inputs are missing.
+int missing_inputs(const testing::SourceCounts& sources, int partitions, int pages) {
+  int missing = 0;
+  for (int i = 0; i < pages; ++i)
+    if (!sources.contains({i % partitions, i / partitions})) ++missing;
+  return missing;
+}
+
+testing::ReadBack read_outputs(const kafka::MockCluster& mock, int pages, bool read_committed) {
+  return testing::read_back(mock.bootstraps(), {"pages", "articles", "dead"}, static_cast<size_t>(pages),
+                            read_committed, std::chrono::seconds(30), std::chrono::seconds(1));
 }
 
 TEST(MockClusterFaultInjection, UndeliverableArticleStopsTheDaemonAndCommitsNothingPastIt) {
@@ -59,7 +103,7 @@ TEST(MockClusterFaultInjection, UndeliverableArticleStopsTheDaemonAndCommitsNoth
     MetricsRegistry metrics;
     auto shared = SharedState::create(config, metrics, error);
     ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {1, std::chrono::milliseconds(0)});
+    Daemon d(config, *shared, {.workers = 1});
     ASSERT_TRUE(d.start().is_ok());
     run_until(d, [&] { return d.failed(); }, std::chrono::seconds(60));
     EXPECT_TRUE(d.failed()) << "delivery to a denied topic must stop the daemon";
@@ -73,7 +117,7 @@ TEST(MockClusterFaultInjection, UndeliverableArticleStopsTheDaemonAndCommitsNoth
     MetricsRegistry metrics;
     auto shared = SharedState::create(config, metrics, error);
     ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {1, std::chrono::milliseconds(0)});
+    Daemon d(config, *shared, {.workers = 1});
     ASSERT_TRUE(d.start().is_ok());
     run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
     EXPECT_FALSE(d.failed()) << d.failure();
@@ -82,6 +126,156 @@ TEST(MockClusterFaultInjection, UndeliverableArticleStopsTheDaemonAndCommitsNoth
     EXPECT_EQ(d.totals().consumed, static_cast<uint64_t>(kPages));
     EXPECT_EQ(d.totals().produced, static_cast<uint64_t>(kPages));
   }
+}
+
+// The mock keeps no transaction markers (a read_committed reader would see
+// aborted records too) and its TxnOffsetCommit stores nothing (a rewind
+// would never find a committed offset), so this test covers what the mock
+// can show truthfully: librdkafka's abortable error on the first
+// transaction, before anything was committed or written. AddPartitionsToTxn
+// fails (the output topic has one partition and no page is broken, so it is
+// the transaction's only such request, sent with its first record): the
+// daemon aborts, rewinds to where the assignment started, redoes the pages
+// and keeps running. Aborts of transactions whose records reached the log,
+// and the rewind to committed offsets, are tested against the real broker
+// (tests/integration/run_delivery_test.cc, ExactlyOnceAbortsAreRedone).
+TEST(MockClusterFaultInjection, ExactlyOnceAbortableTransactionErrorIsAbortedRewoundAndRedone) {
+  constexpr int kPartitions = 2, kPages = 30;
+  auto mock = mock_with_pages(kPartitions, kPages);
+  ASSERT_TRUE(mock);
+  Config config = mock_config(mock->bootstraps());
+  config.kafka.delivery = "exactly_once";
+  config.kafka.transactional_id = "fault-injection-eos";
+  config.kafka.commit_interval = std::chrono::milliseconds(200);
+  config.kafka.producer = {{"message.timeout.ms", "30000"}};
+
+  std::string error;
+  MetricsRegistry metrics;
+  auto shared = SharedState::create(config, metrics, error);
+  ASSERT_TRUE(shared) << error;
+  Daemon d(config, *shared, {.workers = 2});
+  mock->fail_next(kafka::MockCluster::Request::kAddPartitionsToTxn, 1);
+  ASSERT_TRUE(d.start().is_ok());
+  const auto aborts = [&] { return metrics.value("newsd_transaction_aborts_total"); };
+  run_until(d, [&] { return aborts() >= 1 || d.failed(); }, std::chrono::seconds(60));
+  EXPECT_EQ(aborts(), 1) << d.failure();
+  // The aborted transaction delivered nothing, so produced reaches kPages
+  // exactly when every page has its output in a later transaction.
+  run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
+  run_until(d, [&] { return d.failed(); }, std::chrono::milliseconds(500));  // at least one more commit round
+  EXPECT_FALSE(d.failed()) << "an abortable error must not stop the daemon: " << d.failure();
+  EXPECT_EQ(d.shutdown(), 0);
+  EXPECT_EQ(d.totals().produced, static_cast<uint64_t>(kPages));
+  EXPECT_EQ(aborts(), 1);
+  EXPECT_GT(d.totals().consumed, static_cast<uint64_t>(kPages)) << "pages of the aborted transaction are read again";
+
+  const testing::ReadBack back = read_outputs(*mock, kPages, true);
+  EXPECT_EQ(missing_inputs(back.sources, kPartitions, kPages), 0);
+  EXPECT_EQ(back.sources.size(), static_cast<size_t>(kPages));
+  EXPECT_EQ(back.duplicates(), 0);
+  EXPECT_EQ(back.outputs.size() + back.dead.size(), static_cast<size_t>(kPages));
+}
+
+// The only broker is down for 4 s mid-stream (pages take 50 ms each, so the
+// stream lasts ~3 s without the outage): the producer holds its records
+// (message.timeout.ms is longer than the outage), the consumer reconnects,
+// and every page ends up with an output; the daemon never stops.
+TEST(MockClusterFaultInjection, BrokerDownForSecondsMidStreamLosesNothing) {
+  constexpr int kPartitions = 2, kPages = 60;
+  auto mock = mock_with_pages(kPartitions, kPages);
+  ASSERT_TRUE(mock);
+  Config config = mock_config(mock->bootstraps());
+  config.kafka.producer = {{"message.timeout.ms", "60000"}};
+  config.kafka.commit_interval = std::chrono::milliseconds(200);
+
+  std::string error;
+  MetricsRegistry metrics;
+  auto shared = SharedState::create(config, metrics, error);
+  ASSERT_TRUE(shared) << error;
+  Daemon d(config, *shared, {.workers = 1, .page_delay = std::chrono::milliseconds(50)});
+  ASSERT_TRUE(d.start().is_ok());
+  run_until(d, [&] { return d.totals().produced >= kPages / 4 || d.failed(); }, std::chrono::seconds(60));
+  ASSERT_GE(d.totals().produced, static_cast<uint64_t>(kPages / 4)) << d.failure();
+  ASSERT_LT(d.totals().produced, static_cast<uint64_t>(kPages)) << "too late: the outage must hit mid-stream";
+
+  mock->set_broker_up(1, false);
+  const uint64_t produced_at_outage = d.totals().produced;
+  run_until(d, [&] { return d.failed(); }, std::chrono::seconds(4));
+  const uint64_t produced_during_outage = d.totals().produced - produced_at_outage;
+  mock->set_broker_up(1, true);
+
+  run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(90));
+  EXPECT_FALSE(d.failed()) << d.failure();
+  EXPECT_EQ(d.shutdown(), 0);
+  // The outage was felt: librdkafka reported it, and at most what was
+  // already in flight got through (a few records at most).
+  EXPECT_GT(metrics.value("newsd_kafka_errors_total", {{"client", "consumer"}}), 0);
+  EXPECT_LT(produced_during_outage, static_cast<uint64_t>(kPages / 2));
+
+  const testing::ReadBack back = read_outputs(*mock, kPages, false);
+  EXPECT_EQ(missing_inputs(back.sources, kPartitions, kPages), 0);
+  std::printf("broker down 4 s: %zu records for %d inputs, %d duplicates\n", back.outputs.size() + back.dead.size(),
+              kPages, back.duplicates());
+}
+
+// Every offset commit fails during a whole run (automatic ones and the final
+// synchronous one): the failures are counted, the run goes on, and a
+// restart redoes the uncommitted pages: duplicates, no loss. With commits
+// working again, the second run's commits stick.
+TEST(MockClusterFaultInjection, FailingOffsetCommitsAreCountedAndLoseNothing) {
+  constexpr int kPartitions = 2, kPages = 40;
+  auto mock = mock_with_pages(kPartitions, kPages);
+  ASSERT_TRUE(mock);
+  Config config = mock_config(mock->bootstraps());
+  config.kafka.commit_interval = std::chrono::milliseconds(100);
+
+  mock->fail_next(kafka::MockCluster::Request::kOffsetCommit, 100000);
+  std::string error;
+  {
+    MetricsRegistry metrics;
+    auto shared = SharedState::create(config, metrics, error);
+    ASSERT_TRUE(shared) << error;
+    Daemon d(config, *shared, {.workers = 1});
+    ASSERT_TRUE(d.start().is_ok());
+    run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
+    // Let a few automatic commits fail after the last page.
+    run_until(d, [&] { return d.failed(); }, std::chrono::seconds(1));
+    EXPECT_FALSE(d.failed()) << "failing commits must not stop the daemon: " << d.failure();
+    EXPECT_EQ(d.shutdown(), 0);
+    EXPECT_EQ(d.totals().produced, static_cast<uint64_t>(kPages));
+    EXPECT_GE(d.totals().commit_failures, 2u) << "automatic and final commits fail";
+    EXPECT_EQ(metrics.value("newsd_commit_failures_total"), static_cast<double>(d.totals().commit_failures));
+  }
+
+  mock->clear_failures(kafka::MockCluster::Request::kOffsetCommit);
+  {
+    MetricsRegistry metrics;
+    auto shared = SharedState::create(config, metrics, error);
+    ASSERT_TRUE(shared) << error;
+    Daemon d(config, *shared, {.workers = 1});
+    ASSERT_TRUE(d.start().is_ok());
+    run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
+    EXPECT_FALSE(d.failed()) << d.failure();
+    EXPECT_EQ(d.shutdown(), 0);
+    // Nothing was committed by the first run: every page is consumed again.
+    EXPECT_EQ(d.totals().consumed, static_cast<uint64_t>(kPages));
+    EXPECT_EQ(d.totals().commit_failures, 0u);
+  }
+  {
+    MetricsRegistry metrics;
+    auto shared = SharedState::create(config, metrics, error);
+    ASSERT_TRUE(shared) << error;
+    Daemon d(config, *shared, {.workers = 1});
+    ASSERT_TRUE(d.start().is_ok());
+    run_until(d, [&] { return d.assigned_partitions() == kPartitions || d.failed(); }, std::chrono::seconds(30));
+    run_until(d, [&] { return d.failed(); }, std::chrono::seconds(2));
+    EXPECT_EQ(d.shutdown(), 0);
+    EXPECT_EQ(d.totals().consumed, 0u) << "the second run's commits must have stuck";
+  }
+  const testing::ReadBack back = read_outputs(*mock, kPages, false);
+  EXPECT_EQ(missing_inputs(back.sources, kPartitions, kPages), 0);
+  EXPECT_EQ(back.sources.size(), static_cast<size_t>(kPages));
+  EXPECT_EQ(back.duplicates(), kPages) << "each page twice: once per run";
 }
 
 }  // namespace
