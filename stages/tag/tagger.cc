@@ -94,7 +94,12 @@ void Tagger::tokenize() {
     const Token& tok = tokens_[t];
     const std::u32string_view w(s.data() + tok.start, tok.end - tok.start);
     words_.push_back(std::string_view(words_buf_).substr(offsets[t], offsets[t + 1] - offsets[t]));
-    bool end = is_sentence_mark(w) || t + 1 == tokens_.size();
+    // "डॉ.", "वी.", "रु.": a full stop glued to a short Devanagari word is an
+    // abbreviation's, not a sentence end (IL-NER keeps such a word and its
+    // stop as one token; run_model() joins them again for the model).
+    const bool abbrev = w == U"." && t > 0 && tokens_[t - 1].end == tok.start &&
+                        tokens_[t - 1].end - tokens_[t - 1].start <= 3 && is_devanagari(s[tokens_[t - 1].start]);
+    bool end = (is_sentence_mark(w) && !abbrev) || t + 1 == tokens_.size();
     // A line break ends a sentence too (headings, paragraphs).
     if (!end && tok.end < s.size() && s[tok.end] == ' ') {
       for (uint32_t k = text_.from[tok.end]; k < text_.from[tok.end + 1]; ++k)
@@ -114,12 +119,26 @@ void Tagger::run_model(const TagResources& res) {
     for (size_t k = begin; k < end && !devanagari; ++k)
       devanagari = is_devanagari(text_.folded[tokens_[k].start]);
     if (devanagari && end - begin <= 400) {
+      // Model words: the tokens, with an abbreviation's glued full stop
+      // joined to its word (words_ are adjacent in words_buf_), as the
+      // training data tokenises "डॉ.". sent_tokens_[m] is model word m's
+      // first token; the last entry is `end`.
       sent_words_.clear();
       sent_gaz_.clear();
+      sent_tokens_.clear();
       for (size_t k = begin; k < end; ++k) {
-        sent_words_.push_back(words_[k]);
-        sent_gaz_.push_back(gaz_labels_[k]);
+        std::string_view word = words_[k];
+        if (k + 1 < end && words_[k + 1] == "." && tokens_[k].end == tokens_[k + 1].start &&
+            tokens_[k].end - tokens_[k].start <= 3 && is_devanagari(text_.folded[tokens_[k].start])) {
+          word = std::string_view(word.data(), word.size() + 1);
+          sent_tokens_.push_back(static_cast<uint32_t>(k++));
+        } else {
+          sent_tokens_.push_back(static_cast<uint32_t>(k));
+        }
+        sent_words_.push_back(word);
+        sent_gaz_.push_back(gaz_labels_[sent_tokens_.back()]);
       }
+      sent_tokens_.push_back(static_cast<uint32_t>(end));
       res.model->tag(sent_words_, sent_gaz_, labels_, model_scratch_);
       for (size_t k = 0; k < labels_.size();) {
         const int lab = labels_[k];
@@ -129,8 +148,8 @@ void Tagger::run_model(const TagResources& res) {
         }
         size_t e = k + 1;
         while (e < labels_.size() && labels_[e] == lab + 1) ++e;
-        const Token& first = tokens_[begin + k];
-        const Token& last = tokens_[begin + e - 1];
+        const Token& first = tokens_[sent_tokens_[k]];
+        const Token& last = tokens_[sent_tokens_[e] - 1];
         static constexpr EntityType kTypes[] = {EntityType::kPerson, EntityType::kLoc, EntityType::kOrg};
         const EntityType type = kTypes[(lab - 1) / 2];
         // Only spans in Devanagari that contain a letter.
@@ -138,15 +157,21 @@ void Tagger::run_model(const TagResources& res) {
         for (uint32_t c = first.start; c < last.end && !letters; ++c)
           letters = is_devanagari(text_.folded[c]) && is_word_char(text_.folded[c]);
         // "जम्मू-कश्मीर सरकार": the government is not part of the name.
-        if (letters && e - k >= 2 && (words_[begin + e - 1] == "सरकार" || words_[begin + e - 1] == "government")) {
-          candidates_.push_back({first.start, tokens_[begin + e - 2].end, type, 2, -1, {}});
+        if (letters && e - k >= 2 && (sent_words_[e - 1] == "सरकार" || sent_words_[e - 1] == "government")) {
+          candidates_.push_back({first.start, tokens_[sent_tokens_[e - 1] - 1].end, type, 2, -1, {}});
           letters = false;
         }
-        // Known names win over the model: a span that overlaps a gazetteer
-        // match ("भारत-रूस", "अमेरिका विदेश") is dropped, so the model only
-        // adds names the gazetteer lacks (rules may still extend known names).
+        // Known names win over a model span that starts or ends inside a
+        // gazetteer match or holds a match inside a token ("भारत-रूस"); a
+        // model span made of whole matched tokens and more ("भारतीय रिज़र्व
+        // बैंक" around "भारतीय") is longer and wins the overlap resolution:
+        // the model saw the gazetteer labels as features.
         if (letters) {
-          for (uint32_t c = first.start; c < last.end && letters; ++c) letters = taken_[c] == 0;
+          const uint32_t a = first.start, b = last.end;
+          letters = !(a > 0 && taken_[a] && taken_[a - 1]) && !(b < taken_.size() && taken_[b - 1] && taken_[b]);
+          for (uint32_t t = sent_tokens_[k]; t < sent_tokens_[e] && letters; ++t)
+            if (gaz_labels_[t].empty())
+              for (uint32_t c = tokens_[t].start; c < tokens_[t].end && letters; ++c) letters = taken_[c] == 0;
         }
         if (letters) {
           const int64_t linked = res.gazetteer.lookup(

@@ -93,6 +93,7 @@ class Tagger {
   std::string words_buf_;
   std::vector<std::string_view> words_;       // folded tokens, UTF-8, into words_buf_
   std::vector<std::string_view> sent_words_, sent_gaz_;
+  std::vector<uint32_t> sent_tokens_;  // first token of each model word, then the sentence end
   std::vector<uint32_t> word_offsets_;
   std::vector<uint8_t> labels_;
   std::vector<uint8_t> taken_;
