@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <numbers>
 #include <cstdio>
 
 namespace newsd::dedup {
@@ -47,6 +49,16 @@ double estimate_jaccard(const std::array<uint8_t, kMinHashes>& a, const std::arr
   const double p = static_cast<double>(equal) / kMinHashes;
   constexpr double kChance = 1.0 / 256;
   return std::clamp((p - kChance) / (1 - kChance), 0.0, 1.0);
+}
+
+double simhash_jaccard(int distance) {
+  const double c = std::cos(std::numbers::pi * distance / 64.0);
+  return c <= 0 ? 0.0 : c / (2 - c);
+}
+
+double estimate_similarity(const std::array<uint8_t, kMinHashes>& a, const std::array<uint8_t, kMinHashes>& b,
+                           int distance) {
+  return (2 * estimate_jaccard(a, b) + simhash_jaccard(distance)) / 3;
 }
 
 std::string hex64(uint64_t v) {

@@ -200,7 +200,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     best.kind = same ? MatchKind::kSameUrl : MatchKind::kUpdated;
     best.duplicate_of = e.id;
     best.distance = hamming(e.simhash, r.simhash);
-    best.similarity = same ? 1.0 : estimate_jaccard(e.sig, r.minhash);
+    best.similarity = same ? 1.0 : estimate_similarity(e.sig, r.minhash, best.distance);
   });
   if (best.kind != MatchKind::kUnique) return best;
 
@@ -245,7 +245,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
       continue;
     }
     if (best.kind == MatchKind::kExactDuplicate) continue;
-    const double similarity = estimate_jaccard(e.sig, r.minhash);
+    const double similarity = estimate_similarity(e.sig, r.minhash, distance);
     if (similarity < opt_.min_similarity) continue;
     if (best.kind == MatchKind::kUnique || similarity > best.similarity ||
         (similarity == best.similarity && distance < best.distance)) {

@@ -1,8 +1,12 @@
 #include "stages/tag/rules.h"
 
+#include <algorithm>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "stages/tag/english_words.h"
 
 namespace newsd::tag {
 namespace {
@@ -64,6 +68,31 @@ const Map& latin_heads() {
       {"airways", EntityType::kOrg},     {"holdings", EntityType::kOrg},   {"limited", EntityType::kOrg},
       {"corp", EntityType::kOrg},        {"llc", EntityType::kOrg},        {"plc", EntityType::kOrg},
       {"club", EntityType::kOrg},        {"fc", EntityType::kOrg},         {"network", EntityType::kOrg},
+      {"hospital", EntityType::kOrg},    {"infirmary", EntityType::kOrg},  {"office", EntityType::kOrg},
+      {"school", EntityType::kOrg},      {"college", EntityType::kOrg},    {"academy", EntityType::kOrg},
+      {"society", EntityType::kOrg},     {"fund", EntityType::kOrg},       {"trust", EntityType::kOrg},
+      {"alliance", EntityType::kOrg},    {"coalition", EntityType::kOrg},  {"league", EntityType::kOrg},
+      {"administration", EntityType::kOrg}, {"healthcare", EntityType::kOrg}, {"equities", EntityType::kOrg},
+      {"capital", EntityType::kOrg},     {"partners", EntityType::kOrg},   {"media", EntityType::kOrg},
+      {"labs", EntityType::kOrg},        {"laboratory", EntityType::kOrg}, {"laboratories", EntityType::kOrg},
+      {"energy", EntityType::kOrg},      {"entertainment", EntityType::kOrg}, {"records", EntityType::kOrg},
+      {"studios", EntityType::kOrg},     {"press", EntityType::kOrg},      {"news", EntityType::kOrg},
+      {"podcast", EntityType::kOrg},     {"shelter", EntityType::kOrg},    {"operations", EntityType::kOrg},
+      {"solutions", EntityType::kOrg},   {"magazine", EntityType::kOrg},   {"journal", EntityType::kOrg},
+      {"post", EntityType::kOrg},        {"tribune", EntityType::kOrg},    {"herald", EntityType::kOrg},
+      {"gazette", EntityType::kOrg},     {"church", EntityType::kOrg},     {"guard", EntityType::kOrg},
+      {"forces", EntityType::kOrg},      {"pharmaceuticals", EntityType::kOrg}, {"financial", EntityType::kOrg},
+      {"insurance", EntityType::kOrg},   {"securities", EntityType::kOrg}, {"investments", EntityType::kOrg},
+      {"ventures", EntityType::kOrg},    {"railways", EntityType::kOrg},   {"electronics", EntityType::kOrg},
+      {"communications", EntityType::kOrg}, {"petroleum", EntityType::kOrg}, {"brands", EntityType::kOrg},
+      {"plateau", EntityType::kLoc},     {"mountain", EntityType::kLoc},   {"desert", EntityType::kLoc},
+      {"peninsula", EntityType::kLoc},   {"canal", EntityType::kLoc},      {"square", EntityType::kLoc},
+      {"avenue", EntityType::kLoc},      {"park", EntityType::kLoc},       {"bridge", EntityType::kLoc},
+      {"gulf", EntityType::kLoc},        {"coast", EntityType::kLoc},      {"beach", EntityType::kLoc},
+      {"harbor", EntityType::kLoc},      {"harbour", EntityType::kLoc},    {"city", EntityType::kLoc},
+      {"region", EntityType::kLoc},      {"pavilion", EntityType::kLoc},   {"arena", EntityType::kLoc},      {"show", EntityType::kEvent},     {"final", EntityType::kEvent},
+      {"finals", EntityType::kEvent},    {"marathon", EntityType::kEvent}, {"tournament", EntityType::kEvent},
+      {"expo", EntityType::kEvent},      {"week", EntityType::kEvent},     {"awards", EntityType::kEvent},
       {"river", EntityType::kLoc},       {"lake", EntityType::kLoc},       {"mountains", EntityType::kLoc},
       {"sea", EntityType::kLoc},         {"ocean", EntityType::kLoc},      {"island", EntityType::kLoc},
       {"islands", EntityType::kLoc},     {"valley", EntityType::kLoc},     {"airport", EntityType::kLoc},
@@ -85,7 +114,28 @@ const Set& titles() {
       "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "chancellor", "senator", "governor", "premier",
       "ambassador", "spokesperson", "spokesman", "general", "justice", "judge", "sir", "king", "queen", "prince", "pope",
       "sheikh", "ceo", "chairman", "chairperson", "director", "commissioner", "inspector", "mayor", "prof", "professor",
-      "state", "affairs", "external", "foreign", "defence", "defense", "home", "finance", "chief", "prime", "deputy"};
+      "state", "affairs", "external", "foreign", "defence", "defense", "home", "finance", "chief", "prime", "deputy",
+      "attorney", "rep", "sen", "gov", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "cmdr", "supt"};
+  return s;
+}
+
+// Job words that, with titles, make "General Manager of Life Care Solutions"
+// a role held in the organisation after "of".
+const Set& roles() {
+  static const Set s = {"manager", "head", "vice", "executive", "officer", "founder", "co-founder", "chair", "member",
+                        "leader", "partner", "analyst", "editor", "correspondent", "dean", "owner", "coach", "captain",
+                        "operating", "managing", "senior", "associate", "assistant", "lead", "principal", "ranking"};
+  return s;
+}
+
+// Acronyms that name no organisation.
+const Set& acronyms() {
+  static const Set s = {"ceo", "cfo", "coo", "cto", "ipo", "suv", "suvs", "ev", "evs", "gdp", "ai", "tv", "pc",
+                        "dna", "rna", "api", "faq", "usb", "led", "lcd", "gps", "vr", "ar", "ok", "pm", "am", "ad",
+                        "bc", "hd", "uhd", "cd", "dvd", "mp", "mps", "vs", "etc", "ie", "eg", "phd", "mba", "vip",
+                        "diy", "ceos", "rpm", "mph", "kg", "km", "ft", "hq", "pr", "hr", "it", "id", "tba", "fyi",
+                        "covid", "aids", "hiv", "wifi", "lol", "omg", "mvp", "nft", "nfts", "esg", "ipos", "wtf",
+                        "btw", "imo", "aka", "asap", "rip", "ps", "nb", "gif", "pdf", "html", "url", "sms", "otp"};
   return s;
 }
 
@@ -137,7 +187,38 @@ class Scan {
   bool capitalised(size_t t) const { return !devanagari(t) && is_upper(original_first(t)); }
   bool sentence_start(size_t t) const { return t == 0 || in_.tokens[t - 1].sentence_end; }
   void add(size_t a, size_t b, EntityType type) {  // tokens [a, b]
-    out_.push_back({in_.tokens[a].start, in_.tokens[b].end, type, 1, -1, {}});
+    // "Apple's": the possessive ending is not part of the name.
+    const uint32_t end = in_.tokens[b].end - (w(b).size() > 2 && w(b).ends_with("'s") ? 2 : 0);
+    out_.push_back({in_.tokens[a].start, end, type, 1, -1, {}});
+  }
+  // English lexicon (english_words.h); the possessive ending is ignored.
+  std::string_view bare(size_t t) const {
+    const std::string_view s = w(t);
+    return s.size() > 2 && s.ends_with("'s") ? s.substr(0, s.size() - 2) : s;
+  }
+  static bool in(std::span<const std::string_view> sorted, std::string_view s) {
+    return std::binary_search(sorted.begin(), sorted.end(), s);
+  }
+  bool common(size_t t) const { return in(english_common_words(), bare(t)); }
+  bool given(size_t t) const { return in(english_given_names(), bare(t)); }
+  // Capitalised, letters (and - ' .) only, and some lower case unless short
+  // ("WA" in "Struan WA Wilkie"): the shape of a personal name's words.
+  bool name_shaped(size_t t) const {
+    const Token& tok = in_.tokens[t];
+    size_t letters = 0, lower = 0;
+    for (uint32_t c = tok.start; c < tok.end; ++c) {
+      const char32_t o = in_.text.original[in_.text.from[c]];
+      if (is_lower(o)) ++lower;
+      if (is_upper(o) || is_lower(o)) ++letters;
+      else if (o != '-' && o != '\'' && o != 0x2019 && o != '.') return false;
+    }
+    return capitalised(t) && (lower > 0 || letters <= 2);
+  }
+  // Position of a sentence's first word, also after an opening quote or bracket.
+  bool initial_position(size_t t) const {
+    if (sentence_start(t)) return true;
+    const std::string_view p = w(t - 1);
+    return (p == "\"" || p == "'" || p == "(" || p == "[" || p == "-") && sentence_start(t - 1);
   }
   bool gaz_type(size_t t, std::string_view type) const {
     const std::string_view g = in_.gaz_labels[t];
@@ -189,23 +270,28 @@ class Scan {
     if (!titles().count(w(t))) return;
     const bool deva = devanagari(t);
     if (!deva && !capitalised(t)) return;
-    size_t e = t + 1, n = 0;
+    size_t name = t + 1;  // "Mr. Garrett", "Dr. Ronny Jackson": the abbreviation's period
+    if (!deva && name + 1 < in_.tokens.size() && w(name) == "." && w(t).size() <= 4) ++name;
+    size_t e = name, n = 0;
     while (e < in_.tokens.size() && n < 3) {
       if (deva) {
         if (!devanagari(e) || !content(e) || (!in_.gaz_labels[e].empty() && !gaz_type(e, "PERSON"))) break;
       } else {
         const bool initial = w(e).size() == 1 && e + 1 < in_.tokens.size() && w(e + 1) == ".";
-        if (!capitalised(e) || titles().count(w(e)) || (!initial && !content(e))) break;
+        if (!capitalised(e) || titles().count(w(e)) || roles().count(w(e)) || calendar_words().count(w(e)) ||
+            (!initial && !content(e)))
+          break;
         if (initial) ++e;  // the period of "S."
       }
       ++e;
       ++n;
+      if (!deva && bare(e - 1).size() != w(e - 1).size()) break;  // "President Trump's July 25 call"
       if (in_.tokens[e - 1].sentence_end && w(e - 1) != ".") break;
     }
     if (n == 0 || (deva && n < 2)) return;
     // A Devanagari name ends at a postposition, punctuation or the sentence end.
     if (deva && e < in_.tokens.size() && content(e)) return;
-    add(t + 1, e - 1, EntityType::kPerson);
+    add(name, e - 1, EntityType::kPerson);
   }
 
   void events(size_t t) {
@@ -258,6 +344,7 @@ class Scan {
       bool preposition = false;
       for (size_t k = t + 1; k < n;) {
         if (in_.tokens[k - 1].sentence_end && w(k - 1) != ".") break;
+        if (bare(k - 1).size() != w(k - 1).size()) break;  // "NASA's Galileo": two names
         if (capitalised(k) && has_letter(k)) {
           e = k++;
           continue;
@@ -281,9 +368,43 @@ class Scan {
         }
         break;
       }
-      classify_run(t, e);
+      split_run(t, e);
       t = e + 1;
     }
+  }
+
+  bool head(size_t k) const { return latin_heads().count(bare(k)) > 0; }
+
+  // A run joined by "and", "&", "," or "of" may be several names ("Catherine
+  // Whitaker, David Law and Matt Roberts", "International Tennis Federation
+  // and Kosmos", "Patrick Liu of Victoria Hospital"). A connector stays
+  // inside when a head word after it ends the name ("Citizenship and
+  // Immigration Services") or it follows a preposition of the name
+  // ("Commission on Trade, Economic ... and Cultural Cooperation"), but not
+  // right after a head or before "the"; "of" after a person is a split.
+  void split_run(size_t a, size_t b) {
+    size_t start = a;
+    bool preposition = false;
+    for (size_t k = a + 1; k < b; ++k) {
+      const std::string_view c = w(k);
+      if (c == "on" || c == "for") preposition = true;
+      if (c != "and" && c != "&" && c != "," && c != "of") continue;
+      bool split;
+      if (c == "of") {
+        split = given(start) && !titles().count(w(start));
+        preposition = preposition || !split;
+      } else {
+        bool head_after = false;
+        for (size_t h = k + 1; h <= b && !head_after; ++h) head_after = head(h);
+        split = !(head_after || preposition) || head(k - 1) || w(k + 1) == "the";
+      }
+      if (!split) continue;
+      classify_run(start, k - 1);
+      if (c == "," && w(k + 1) == "and") ++k;
+      start = k + 1;
+      preposition = false;
+    }
+    if (start <= b) classify_run(start, b);
   }
 
   void classify_run(size_t a, size_t b) {
@@ -293,16 +414,32 @@ class Scan {
       return c == "of" || c == "on" || c == "for" || c == "and" || c == "&" || c == "the" || c == "," || c == ".";
     };
     while (a <= b && (calendar_words().count(w(a)) || connector(a))) ++a;
+    // A sentence's first word is capitalised whatever it is: an ordinary
+    // word there ("Officials said", "Big Machine has") is not part of a name.
+    if (a <= b && initial_position(a) && in_.gaz_labels[a].empty() && !given(a) &&
+        (common(a) || stop_words().count(w(a)))) {
+      ++a;
+      while (a <= b && connector(a)) ++a;
+    }
     while (b > a && (calendar_words().count(w(b)) || connector(b))) --b;
     if (a > b || calendar_words().count(w(b))) return;
+    // "General Manager of Life Care Solutions Europe": the organisation only.
+    for (size_t k = a; k < b && (titles().count(w(k)) || roles().count(w(k))); ++k) {
+      if (w(k + 1) == "of") {
+        a = k + 2;
+        while (a <= b && connector(a)) ++a;
+        if (a > b) return;
+        break;
+      }
+    }
     // A head word anywhere types the run: "Commission on Trade, ... Cooperation".
-    auto it = latin_heads().find(w(b));
+    auto it = latin_heads().find(bare(b));
     if (it != latin_heads().end() && b > a) {
       add(a, b, it->second);
       return;
     }
     for (size_t k = a; k < b; ++k) {
-      auto h = latin_heads().find(w(k));
+      auto h = latin_heads().find(bare(k));
       if (h != latin_heads().end() && h->second == EntityType::kOrg && k > a) {
         add(a, b, EntityType::kOrg);
         return;
@@ -315,7 +452,8 @@ class Scan {
     if (last_title <= b && last_title < b) {
       size_t s = last_title + 1;
       while (s <= b && (w(s) == "of" || w(s) == "the")) ++s;
-      if (s <= b && b - s < 4) add(s, b, EntityType::kPerson);
+      // "Prime Day": a lone ordinary word after a title is no name.
+      if (s <= b && b - s < 4 && !(s == b && common(s))) add(s, b, EntityType::kPerson);
       return;
     }
     // "S. Jaishankar": an initial marks a person.
@@ -325,9 +463,66 @@ class Scan {
     }
     // "Rahul Sharma said": two or three capitalised words before a verb of saying.
     const std::string_view next = b + 1 < in_.tokens.size() ? w(b + 1) : std::string_view();
-    if (b > a && b - a <= 2 &&
-        (next == "said" || next == "says" || next == "told" || next == "added" || next == "wrote" || next == "asked"))
+    const bool saying =
+        next == "said" || next == "says" || next == "told" || next == "added" || next == "wrote" || next == "asked";
+    if (b > a && b - a <= 2 && saying) {
       add(a, b, EntityType::kPerson);
+      return;
+    }
+    untyped_run(a, b, saying);
+  }
+
+  // A capitalised run no head, title or verb typed: its shape, the lexicon
+  // and the word before it decide.
+  void untyped_run(size_t a, size_t b, bool saying) {
+    bool all_gaz = true, any_gaz = false, other_gaz = false, shaped = true, any_common = false;
+    for (size_t k = a; k <= b; ++k) {
+      const bool g = !in_.gaz_labels[k].empty();
+      all_gaz = all_gaz && g;
+      any_gaz = any_gaz || g;
+      other_gaz = other_gaz || (k > a && g && !gaz_type(k, "PERSON"));
+      shaped = shaped && name_shaped(k);
+      any_common = any_common || (common(k) && !(k == a && given(k)));
+    }
+    if (all_gaz) return;  // a known name (the gazetteer's match stands)
+    const std::string_view prev = initial_position(a) ? std::string_view() : w(a - 1);
+    const bool place_before = prev == "in" || prev == "near";
+    const size_t len = b - a + 1;
+    if (len >= 2 && len <= 4 && shaped) {
+      // "Tom Hanks", "Olivier Bosc": a given name first; else two to four
+      // name-shaped words that are neither known nor ordinary words.
+      if (given(a) && !other_gaz) add(a, b, EntityType::kPerson);
+      else if (!any_gaz && !any_common) add(a, b, place_before ? EntityType::kLoc : EntityType::kPerson);
+      return;
+    }
+    if (len != 1 || any_gaz || initial_position(a)) return;
+    const Token& tok = in_.tokens[a];
+    size_t upper = 0, letters = 0;
+    bool camel = false;
+    for (uint32_t c = tok.start; c < tok.end; ++c) {
+      const char32_t o = in_.text.original[in_.text.from[c]];
+      if (is_upper(o)) {
+        ++upper;
+        camel = camel || (c > tok.start && is_lower(in_.text.original[in_.text.from[c - 1]]));
+      }
+      if (is_upper(o) || is_lower(o)) ++letters;
+    }
+    const std::string_view word = bare(a);
+    // NYAG, DEA: an acronym of letters alone that is not an ordinary one
+    // (CEO, IPO, LED); two letters are mostly state codes and units, and
+    // camel case (AirPods, WeWork) as often a product as a company.
+    if (upper == letters && letters == word.size() && letters >= 3 && letters <= 5 && !common(a) &&
+        !acronyms().count(word) && !titles().count(word)) {
+      add(a, a, EntityType::kOrg);
+      return;
+    }
+    // McKinley, DeSantis, O'Brien are camel-cased names.
+    static constexpr std::string_view kNamePrefixes[] = {"mc", "mac", "de", "le", "la", "di", "van", "von", "o'"};
+    for (std::string_view p : kNamePrefixes) camel = camel && !word.starts_with(p);
+    if (!shaped || camel || letters < 2 || common(a) || stop_words().count(word)) return;
+    // "Claure said", "says Doctor", "in Yunnan".
+    if (saying || prev == "said" || prev == "says") add(a, a, EntityType::kPerson);
+    else if (place_before) add(a, a, EntityType::kLoc);
   }
 
   const RuleInput& in_;

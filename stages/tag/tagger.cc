@@ -245,7 +245,9 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
   for (size_t t = 0; t < tokens_.size(); ++t) {
     const Token& tok = tokens_[t];
     if (taken_[tok.start]) continue;
-    const std::u32string_view w(text_.folded.data() + tok.start, tok.end - tok.start);
+    std::u32string_view w(text_.folded.data() + tok.start, tok.end - tok.start);
+    // "Swift's": the possessive ending stays outside the name.
+    if (w.size() > 3 && w.ends_with(U"'s")) w.remove_suffix(2);
     const Entity* src = nullptr;
     if (!refs.empty()) {
       for (const Ref& r : refs)
@@ -261,7 +263,7 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
     }
     if (src == nullptr) continue;
     // Case: in cased scripts a surname starts with a capital.
-    const uint32_t a = text_.from[tok.start], b = text_.from[tok.end];
+    const uint32_t a = text_.from[tok.start], b = text_.from[tok.start + w.size()];
     if (is_lower(text_.original[a])) continue;
     Entity e;
     e.text = to_utf8(std::u32string_view(text_.original.data() + a, b - a));
@@ -271,7 +273,7 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
     e.id = src->id;
     e.canonical = src->canonical;
     e.source = "rule";
-    std::fill(taken_.begin() + tok.start, taken_.begin() + tok.end, 1);
+    std::fill(taken_.begin() + tok.start, taken_.begin() + tok.start + w.size(), 1);
     extra.push_back(std::move(e));
   }
   if (extra.empty()) return;

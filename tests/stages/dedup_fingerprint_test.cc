@@ -52,6 +52,27 @@ TEST(DedupFingerprint, LightEditKeepsSignatureClose) {
   const Fingerprint b = f->compute(edited);
   EXPECT_NE(a.content_lo, b.content_lo);
   EXPECT_GE(estimate_jaccard(a.minhash, b.minhash), 0.7);
+  EXPECT_GE(estimate_similarity(a.minhash, b.minhash, hamming(a.simhash, b.simhash)), 0.7);
+}
+
+TEST(DedupFingerprint, SimhashDistanceMapsToJaccard) {
+  EXPECT_DOUBLE_EQ(simhash_jaccard(0), 1.0);
+  // 16 of 64 bits: angle pi/4, cos 0.707, J = 0.707 / 1.293.
+  EXPECT_NEAR(simhash_jaccard(16), 0.547, 0.001);
+  EXPECT_NEAR(simhash_jaccard(32), 0.0, 1e-9);  // orthogonal: nothing shared
+  EXPECT_DOUBLE_EQ(simhash_jaccard(64), 0.0);
+}
+
+TEST(DedupFingerprint, SimilarityWeighsBothEstimates) {
+  std::array<uint8_t, kMinHashes> a{}, b{};
+  for (int i = 0; i < kMinHashes; ++i) a[i] = b[i] = static_cast<uint8_t>(i);
+  EXPECT_DOUBLE_EQ(estimate_similarity(a, b, 0), 1.0);
+  // 13 of 24 MinHashes agree (0.54) but 21 simhash bits differ (0.35): a
+  // pair of distinct texts of true Jaccard 0.36 is not a near duplicate.
+  for (int i = 13; i < kMinHashes; ++i) b[i] ^= 0xff;
+  EXPECT_NEAR(estimate_jaccard(a, b), 0.540, 0.002);
+  EXPECT_LT(estimate_similarity(a, b, 21), 0.5);
+  EXPECT_GT(estimate_similarity(a, b, 8), 0.5);
 }
 
 TEST(DedupFingerprint, EmptyAndPunctuationOnlyTextHasNoWords) {
