@@ -18,17 +18,6 @@ ConfPtr base_conf(const DedupStateLog::Options& o, std::string& error) {
   return conf;
 }
 
-ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf, std::string& error) {
-  char err[512];
-  ClientPtr rk(rd_kafka_new(type, conf.get(), err, sizeof err));
-  if (!rk) {
-    error = err;
-    return nullptr;
-  }
-  conf.release();  // owned by the client now
-  return rk;
-}
-
 // Creates the compacted topic; an existing topic is fine.
 bool ensure_topic(rd_kafka_t* rk, const DedupStateLog::Options& o, std::string& error) {
   char err[512];

@@ -44,6 +44,20 @@ inline bool set_property(rd_kafka_conf_t* conf, const std::string& name, const s
   return false;
 }
 
+// Creates a client from `conf`. The client owns the configuration once it
+// exists; on failure `conf` is freed here. Null with `error` = "cannot
+// create the Kafka producer|consumer: REASON".
+inline ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf, std::string& error) {
+  char reason[512];
+  ClientPtr rk(rd_kafka_new(type, conf.get(), reason, sizeof reason));
+  if (!rk) {
+    error = std::string("cannot create the Kafka ") + (type == RD_KAFKA_PRODUCER ? "producer: " : "consumer: ") + reason;
+    return nullptr;
+  }
+  (void)conf.release();
+  return rk;
+}
+
 // Takes ownership of an rd_kafka_error_t and renders it ("" when null).
 inline std::string take_error(rd_kafka_error_t* raw) {
   ErrorPtr err(raw);

@@ -20,14 +20,8 @@ MockCluster::~MockCluster() = default;
 
 std::unique_ptr<MockCluster> MockCluster::create(int brokers, std::string& error) {
   auto impl = std::make_unique<Impl>();
-  ConfPtr conf(rd_kafka_conf_new());
-  char err[512];
-  impl->rk.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
-  if (!impl->rk) {
-    error = err;
-    return nullptr;
-  }
-  (void)conf.release();
+  impl->rk = make_client(RD_KAFKA_PRODUCER, ConfPtr(rd_kafka_conf_new()), error);
+  if (!impl->rk) return nullptr;
   impl->cluster.reset(rd_kafka_mock_cluster_new(impl->rk.get(), brokers));
   if (!impl->cluster) {
     error = "rd_kafka_mock_cluster_new failed";

@@ -54,13 +54,8 @@ std::unique_ptr<KafkaSink> KafkaSink::create(const Config& config, OnDelivery on
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery_report);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
-  char err[512];
-  impl->rk.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
-  if (!impl->rk) {
-    error = std::string("cannot create the Kafka producer: ") + err;
-    return nullptr;
-  }
-  (void)conf.release();
+  impl->rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
+  if (!impl->rk) return nullptr;
   if (impl->transactional) {
     // Fences an earlier instance with the same transactional.id and aborts
     // its open transaction, so read_committed readers are not held up.

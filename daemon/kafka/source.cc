@@ -151,13 +151,8 @@ std::unique_ptr<KafkaSource> KafkaSource::create(const Config& config, Listener&
   rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_stats);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
 
-  char err[512];
-  impl->rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-  if (!impl->rk) {
-    error = std::string("cannot create the Kafka consumer: ") + err;
-    return nullptr;
-  }
-  (void)conf.release();  // owned by the client now
+  impl->rk = make_client(RD_KAFKA_CONSUMER, std::move(conf), error);
+  if (!impl->rk) return nullptr;
   // Rebalance and statistics callbacks are served by consumer_poll.
   rd_kafka_poll_set_consumer(impl->rk.get());
 

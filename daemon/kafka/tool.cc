@@ -32,10 +32,9 @@ Status create_topics(const std::string& brokers, const std::vector<std::pair<std
   std::string error;
   ConfPtr conf = base_conf(brokers, error);
   if (!conf) return internal_error(error);
+  ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
+  if (!rk) return internal_error(error);
   char err[512];
-  ClientPtr rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
-  if (!rk) return internal_error(err);
-  (void)conf.release();
   std::vector<NewTopicPtr> owned;
   std::vector<rd_kafka_NewTopic_t*> raw;
   for (const auto& [name, partitions] : topics) {
@@ -90,13 +89,8 @@ std::unique_ptr<Publisher> Publisher::create(const std::string& brokers, std::st
     return nullptr;
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery);
-  char err[512];
-  impl->rk.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
-  if (!impl->rk) {
-    error = err;
-    return nullptr;
-  }
-  (void)conf.release();
+  impl->rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
+  if (!impl->rk) return nullptr;
   return std::unique_ptr<Publisher>(new Publisher(std::move(impl)));
 }
 
@@ -151,13 +145,8 @@ std::unique_ptr<Reader> Reader::create(const std::string& brokers, const std::ve
       !set_property(conf.get(), "isolation.level", read_committed ? "read_committed" : "read_uncommitted", error))
     return nullptr;
   auto impl = std::make_unique<Impl>();
-  char err[512];
-  impl->rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-  if (!impl->rk) {
-    error = err;
-    return nullptr;
-  }
-  (void)conf.release();
+  impl->rk = make_client(RD_KAFKA_CONSUMER, std::move(conf), error);
+  if (!impl->rk) return nullptr;
   rd_kafka_poll_set_consumer(impl->rk.get());
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(topics.size())));
   for (const std::string& t : topics) rd_kafka_topic_partition_list_add(list.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
@@ -201,10 +190,8 @@ int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) 
   std::string error;
   ConfPtr conf = base_conf(brokers, error);
   if (!conf) return -1;
-  char err[512];
-  ClientPtr rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+  ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return -1;
-  (void)conf.release();
   const rd_kafka_metadata_t* md = nullptr;
   std::unique_ptr<rd_kafka_topic_t, Deleter<rd_kafka_topic_destroy>> t(rd_kafka_topic_new(rk.get(), topic.c_str(), nullptr));
   if (rd_kafka_metadata(rk.get(), 0, t.get(), &md, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
