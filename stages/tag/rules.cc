@@ -169,6 +169,7 @@ class Scan {
       embassy(t);
     }
     capitalised_runs();
+    named_alone();
   }
 
  private:
@@ -436,6 +437,7 @@ class Scan {
     auto it = latin_heads().find(bare(b));
     if (it != latin_heads().end() && b > a) {
       add(a, b, it->second);
+      if (it->second == EntityType::kOrg) org_runs_.emplace_back(a, b);
       return;
     }
     for (size_t k = a; k < b; ++k) {
@@ -525,8 +527,33 @@ class Scan {
     else if (place_before) add(a, a, EntityType::kLoc);
   }
 
+  // "Tyvak Nano-Satellite Systems ... said Tyvak would": the first word of
+  // an organisation found by its head, when it is no known, ordinary or
+  // given name, names the organisation alone elsewhere in the text (and is
+  // then no person, whatever verb follows it).
+  void named_alone() {
+    for (const auto& [a, b] : org_runs_) {
+      if (!in_.gaz_labels[a].empty() || !name_shaped(a) || common(a) || given(a) || head(a) ||
+          stop_words().count(w(a)) || titles().count(w(a)))
+        continue;
+      const std::string_view name = bare(a);
+      for (size_t k = 0; k < in_.tokens.size(); ++k) {
+        if ((k >= a && k <= b) || bare(k) != name || !capitalised(k) || !in_.gaz_labels[k].empty()) continue;
+        if ((k > 0 && capitalised(k - 1) && !in_.tokens[k - 1].sentence_end) ||
+            (k + 1 < in_.tokens.size() && capitalised(k + 1)))
+          continue;  // part of a longer run, typed there
+        const uint32_t start = in_.tokens[k].start;
+        std::erase_if(out_, [&](const Candidate& c) {
+          return c.source == 1 && c.start == start && c.type == EntityType::kPerson;
+        });
+        add(k, k, EntityType::kOrg);
+      }
+    }
+  }
+
   const RuleInput& in_;
   std::vector<Candidate>& out_;
+  std::vector<std::pair<size_t, size_t>> org_runs_;  // token ranges of organisations typed by a head
 };
 
 }  // namespace
