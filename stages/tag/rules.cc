@@ -497,7 +497,8 @@ class Scan {
       else if (!any_gaz && !any_common) add(a, b, place_before ? EntityType::kLoc : EntityType::kPerson);
       return;
     }
-    if (len != 1 || any_gaz || initial_position(a)) return;
+    // A sentence's first word only before a verb of saying ("Claure said").
+    if (len != 1 || any_gaz || (initial_position(a) && !saying)) return;
     const Token& tok = in_.tokens[a];
     size_t upper = 0, letters = 0;
     bool camel = false;

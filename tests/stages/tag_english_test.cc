@@ -84,6 +84,11 @@ TEST_F(TagEnglish, OrganisationsByShapeAndHead) {
 
 TEST_F(TagEnglish, OrdinaryWordsAtASentenceStartAreNoNames) {
   EXPECT_TRUE(tag("Officials said the plan failed. Scientists on Monday disagreed.").empty());
+  // An unknown word there is a name only before a verb of saying.
+  const auto got = tag("Claure said the plan works. Tjernlund agreed.");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].text, "Claure");
+  EXPECT_EQ(got[0].type, "PERSON");
   EXPECT_TRUE(tag("Big changes are coming. Now that you have the ingredients, add them.").empty());
 }
 
