@@ -45,6 +45,43 @@ void run_until(Daemon& d, Pred done, std::chrono::milliseconds limit) {
   while (!done() && Clock::now() < end) d.poll_once();
 }
 
+// A started Daemon with its own metrics and shared state (declared in
+// destruction order: the daemon first).
+struct Started {
+  MetricsRegistry metrics;
+  std::unique_ptr<SharedState> shared;
+  std::unique_ptr<Daemon> daemon;
+};
+
+// Null after recording a failure.
+std::unique_ptr<Started> start_daemon(const Config& config, Daemon::Options options) {
+  auto run = std::make_unique<Started>();
+  std::string error;
+  run->shared = SharedState::create(config, run->metrics, error);
+  EXPECT_TRUE(run->shared) << error;
+  if (!run->shared) return nullptr;
+  run->daemon = std::make_unique<Daemon>(config, *run->shared, options);
+  const Status started = run->daemon->start();
+  EXPECT_TRUE(started.is_ok()) << started.message();
+  if (!started.is_ok()) return nullptr;
+  return run;
+}
+
+// A fresh daemon after a fault that let nothing be committed: it consumes
+// and produces every one of `pages` again and stops cleanly.
+Daemon::Totals rerun_all(const Config& config, int pages) {
+  auto run = start_daemon(config, {.workers = 1});
+  if (!run) return {};
+  Daemon& d = *run->daemon;
+  run_until(d, [&] { return d.totals().produced >= static_cast<uint64_t>(pages) || d.failed(); },
+            std::chrono::seconds(60));
+  EXPECT_FALSE(d.failed()) << d.failure();
+  EXPECT_EQ(d.shutdown(), 0);
+  EXPECT_EQ(d.totals().consumed, static_cast<uint64_t>(pages)) << "nothing committed: every page is read again";
+  EXPECT_EQ(d.totals().produced, static_cast<uint64_t>(pages));
+  return d.totals();
+}
+
 // Publishes valid pages [from, to) round-robin over the input partitions,
 // so page i is at partition i % partitions, offset i / partitions.
 void publish_pages(const kafka::MockCluster& mock, int partitions, int from, int to) {
@@ -85,47 +122,25 @@ testing::ReadBack read_outputs(const kafka::MockCluster& mock, int pages, bool r
 }
 
 TEST(MockClusterFaultInjection, UndeliverableArticleStopsTheDaemonAndCommitsNothingPastIt) {
-  std::string error;
-  auto mock = kafka::MockCluster::create(1, error);
-  ASSERT_TRUE(mock) << error;
-  for (const char* t : {"pages", "articles", "dead"}) ASSERT_TRUE(mock->create_topic(t, 1).is_ok());
   constexpr int kPages = 20;
-  {
-    auto pub = kafka::Publisher::create(mock->bootstraps(), error);
-    ASSERT_TRUE(pub) << error;
-    for (int i = 0; i < kPages; ++i) ASSERT_TRUE(pub->publish("pages", {}, testing::valid_page(i), {}).is_ok());
-    ASSERT_TRUE(pub->flush(std::chrono::seconds(30)).is_ok());
-  }
+  auto mock = mock_with_pages(1, kPages);
+  ASSERT_TRUE(mock);
   const Config config = mock_config(mock->bootstraps());
 
   mock->deny_topic("articles", true);
   {
-    MetricsRegistry metrics;
-    auto shared = SharedState::create(config, metrics, error);
-    ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {.workers = 1});
-    ASSERT_TRUE(d.start().is_ok());
+    auto run = start_daemon(config, {.workers = 1});
+    ASSERT_TRUE(run);
+    Daemon& d = *run->daemon;
     run_until(d, [&] { return d.failed(); }, std::chrono::seconds(60));
     EXPECT_TRUE(d.failed()) << "delivery to a denied topic must stop the daemon";
     EXPECT_EQ(d.shutdown(), 1);
     EXPECT_EQ(d.totals().produced, 0u);
-    EXPECT_GT(metrics.value("newsd_delivery_failures_total"), 0);
+    EXPECT_GT(run->metrics.value("newsd_delivery_failures_total"), 0);
   }
 
   mock->deny_topic("articles", false);
-  {
-    MetricsRegistry metrics;
-    auto shared = SharedState::create(config, metrics, error);
-    ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {.workers = 1});
-    ASSERT_TRUE(d.start().is_ok());
-    run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
-    EXPECT_FALSE(d.failed()) << d.failure();
-    EXPECT_EQ(d.shutdown(), 0);
-    // Nothing was committed by the failed run: every page is read again.
-    EXPECT_EQ(d.totals().consumed, static_cast<uint64_t>(kPages));
-    EXPECT_EQ(d.totals().produced, static_cast<uint64_t>(kPages));
-  }
+  rerun_all(config, kPages);
 }
 
 // The mock keeps no transaction markers (a read_committed reader would see
@@ -149,14 +164,11 @@ TEST(MockClusterFaultInjection, ExactlyOnceAbortableTransactionErrorIsAbortedRew
   config.kafka.commit_interval = std::chrono::milliseconds(200);
   config.kafka.producer = {{"message.timeout.ms", "30000"}};
 
-  std::string error;
-  MetricsRegistry metrics;
-  auto shared = SharedState::create(config, metrics, error);
-  ASSERT_TRUE(shared) << error;
-  Daemon d(config, *shared, {.workers = 2});
   mock->fail_next(kafka::MockCluster::Request::kAddPartitionsToTxn, 1);
-  ASSERT_TRUE(d.start().is_ok());
-  const auto aborts = [&] { return metrics.value("newsd_transaction_aborts_total"); };
+  auto run = start_daemon(config, {.workers = 2});
+  ASSERT_TRUE(run);
+  Daemon& d = *run->daemon;
+  const auto aborts = [&] { return run->metrics.value("newsd_transaction_aborts_total"); };
   run_until(d, [&] { return aborts() >= 1 || d.failed(); }, std::chrono::seconds(60));
   EXPECT_EQ(aborts(), 1) << d.failure();
   // The aborted transaction delivered nothing, so produced reaches kPages
@@ -188,12 +200,9 @@ TEST(MockClusterFaultInjection, BrokerDownForSecondsMidStreamLosesNothing) {
   config.kafka.producer = {{"message.timeout.ms", "60000"}};
   config.kafka.commit_interval = std::chrono::milliseconds(200);
 
-  std::string error;
-  MetricsRegistry metrics;
-  auto shared = SharedState::create(config, metrics, error);
-  ASSERT_TRUE(shared) << error;
-  Daemon d(config, *shared, {.workers = 1, .page_delay = std::chrono::milliseconds(50)});
-  ASSERT_TRUE(d.start().is_ok());
+  auto run = start_daemon(config, {.workers = 1, .page_delay = std::chrono::milliseconds(50)});
+  ASSERT_TRUE(run);
+  Daemon& d = *run->daemon;
   run_until(d, [&] { return d.totals().produced >= kPages / 4 || d.failed(); }, std::chrono::seconds(60));
   ASSERT_GE(d.totals().produced, static_cast<uint64_t>(kPages / 4)) << d.failure();
   ASSERT_LT(d.totals().produced, static_cast<uint64_t>(kPages)) << "too late: the outage must hit mid-stream";
@@ -209,7 +218,7 @@ TEST(MockClusterFaultInjection, BrokerDownForSecondsMidStreamLosesNothing) {
   EXPECT_EQ(d.shutdown(), 0);
   // The outage was felt: librdkafka reported it, and at most what was
   // already in flight got through (a few records at most).
-  EXPECT_GT(metrics.value("newsd_kafka_errors_total", {{"client", "consumer"}}), 0);
+  EXPECT_GT(run->metrics.value("newsd_kafka_errors_total", {{"client", "consumer"}}), 0);
   EXPECT_LT(produced_during_outage, static_cast<uint64_t>(kPages / 2));
 
   const testing::ReadBack back = read_outputs(*mock, kPages, false);
@@ -230,13 +239,10 @@ TEST(MockClusterFaultInjection, FailingOffsetCommitsAreCountedAndLoseNothing) {
   config.kafka.commit_interval = std::chrono::milliseconds(100);
 
   mock->fail_next(kafka::MockCluster::Request::kOffsetCommit, 100000);
-  std::string error;
   {
-    MetricsRegistry metrics;
-    auto shared = SharedState::create(config, metrics, error);
-    ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {.workers = 1});
-    ASSERT_TRUE(d.start().is_ok());
+    auto run = start_daemon(config, {.workers = 1});
+    ASSERT_TRUE(run);
+    Daemon& d = *run->daemon;
     run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
     // Let a few automatic commits fail after the last page.
     run_until(d, [&] { return d.failed(); }, std::chrono::seconds(1));
@@ -244,29 +250,15 @@ TEST(MockClusterFaultInjection, FailingOffsetCommitsAreCountedAndLoseNothing) {
     EXPECT_EQ(d.shutdown(), 0);
     EXPECT_EQ(d.totals().produced, static_cast<uint64_t>(kPages));
     EXPECT_GE(d.totals().commit_failures, 2u) << "automatic and final commits fail";
-    EXPECT_EQ(metrics.value("newsd_commit_failures_total"), static_cast<double>(d.totals().commit_failures));
+    EXPECT_EQ(run->metrics.value("newsd_commit_failures_total"), static_cast<double>(d.totals().commit_failures));
   }
 
   mock->clear_failures(kafka::MockCluster::Request::kOffsetCommit);
+  EXPECT_EQ(rerun_all(config, kPages).commit_failures, 0u);
   {
-    MetricsRegistry metrics;
-    auto shared = SharedState::create(config, metrics, error);
-    ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {.workers = 1});
-    ASSERT_TRUE(d.start().is_ok());
-    run_until(d, [&] { return d.totals().produced >= kPages || d.failed(); }, std::chrono::seconds(60));
-    EXPECT_FALSE(d.failed()) << d.failure();
-    EXPECT_EQ(d.shutdown(), 0);
-    // Nothing was committed by the first run: every page is consumed again.
-    EXPECT_EQ(d.totals().consumed, static_cast<uint64_t>(kPages));
-    EXPECT_EQ(d.totals().commit_failures, 0u);
-  }
-  {
-    MetricsRegistry metrics;
-    auto shared = SharedState::create(config, metrics, error);
-    ASSERT_TRUE(shared) << error;
-    Daemon d(config, *shared, {.workers = 1});
-    ASSERT_TRUE(d.start().is_ok());
+    auto run = start_daemon(config, {.workers = 1});
+    ASSERT_TRUE(run);
+    Daemon& d = *run->daemon;
     run_until(d, [&] { return d.assigned_partitions() == kPartitions || d.failed(); }, std::chrono::seconds(30));
     run_until(d, [&] { return d.failed(); }, std::chrono::seconds(2));
     EXPECT_EQ(d.shutdown(), 0);

@@ -28,6 +28,12 @@ void expect_every_offset(const ReadBack& rb, int pages, bool exactly_once) {
   EXPECT_EQ(seen, static_cast<int64_t>(rb.outputs.size() + rb.dead.size()));
 }
 
+// A config in exactly_once mode with a transactional id of these topics.
+std::string exactly_once_config(const std::string& brokers, const Topics& t, const std::string& extra_kafka) {
+  return write_config(brokers, t, t.in + "-g",
+                      "delivery = \"exactly_once\"\ntransactional_id = \"" + t.in + "-tx\"\n" + extra_kafka);
+}
+
 // 1) 1,000 pages in, valid and invalid mixed: exactly 1,000 records out across
 // output and dead letters, each input offset once.
 TEST(KafkaRun, ThousandPagesGiveThousandRecordsEachOffsetOnce) {
@@ -113,11 +119,9 @@ TEST(KafkaRun, ExactlyOnceSurvivesKillNine) {
   ASSERT_FALSE(brokers.empty());
   const Topics t = make_topics(brokers, "eos", 4);
   publish_pages(brokers, t.in, kPages, 25);
-  const std::string config = write_config(brokers, t, t.in + "-g",
-                                          "delivery = \"exactly_once\"\n"
-                                          "transactional_id = \"" + t.in + "-tx\"\n"
-                                          "group_instance_id = \"eos\"\n"
-                                          "commit_interval = \"500ms\"\n");
+  const std::string config = exactly_once_config(brokers, t,
+                                                 "group_instance_id = \"eos\"\n"
+                                                 "commit_interval = \"500ms\"\n");
   {
     DaemonProcess first(config, {"--test-page-delay", "4ms"});
     ASSERT_TRUE(wait_written(brokers, t, 300, seconds(60))) << first.log();
@@ -148,10 +152,7 @@ TEST(KafkaRun, ExactlyOnceAbortsAreRedone) {
   ASSERT_FALSE(brokers.empty());
   const Topics t = make_topics(brokers, "eos-abort", 4);
   publish_pages(brokers, t.in, kPages, 25);
-  const std::string config = write_config(brokers, t, t.in + "-g",
-                                          "delivery = \"exactly_once\"\n"
-                                          "transactional_id = \"" + t.in + "-tx\"\n"
-                                          "commit_interval = \"200ms\"\n");
+  const std::string config = exactly_once_config(brokers, t, "commit_interval = \"200ms\"\n");
   DaemonProcess daemon(config, {"--test-page-delay", "2ms", "--test-abort-every", "3"});
   const ReadBack rb = read_back(brokers, t, kPages, true, seconds(120), seconds(3));
   EXPECT_TRUE(daemon.running()) << "aborts must not stop the daemon\n" << daemon.log();
