@@ -139,6 +139,27 @@ const Set& acronyms() {
   return s;
 }
 
+// What an organisation is called in an appositive ("Kosmos, a group ...").
+const Set& org_nouns() {
+  static const Set s = {"company", "firm", "startup", "start-up", "maker", "manufacturer", "retailer", "group",
+                        "provider", "bank", "lender", "insurer", "publisher", "agency", "organization",
+                        "organisation", "nonprofit", "non-profit", "charity", "brand", "chain", "carrier",
+                        "airline", "developer", "operator", "outlet", "newspaper", "broadcaster", "website",
+                        "supplier", "conglomerate", "subsidiary", "unit", "division", "studio", "label", "club",
+                        "consultancy", "fund", "automaker", "carmaker", "chipmaker", "distributor", "exchange",
+                        "regulator", "watchdog", "think-tank", "institute", "university", "party", "militia"};
+  return s;
+}
+
+// What a company has: "Ascom's shareholders", "Tyvak's chief executive".
+const Set& org_possessions() {
+  static const Set s = {"ceo", "cfo", "shares", "stock", "board", "founder", "co-founder", "headquarters",
+                        "subsidiary", "revenue", "revenues", "profit", "profits", "earnings", "customers",
+                        "employees", "investors", "shareholders", "stake", "valuation", "ipo", "app", "platform",
+                        "website", "products", "stores", "subscribers", "workforce"};
+  return s;
+}
+
 const Set& event_nouns() {
   static const Set s = {"summit", "talks", "dialogue", "meeting", "conference", "वार्ता", "बैठक", "सम्मेलन", "शिखर"};
   return s;
@@ -474,6 +495,26 @@ class Scan {
     untyped_run(a, b, saying);
   }
 
+  // "Kosmos, a group co-founded by", "Edmunds.com, a California-based data
+  // firm", "Ascom's shareholders": words after a name that only an
+  // organisation takes (an appositive ending in an organisation noun within
+  // five words, or a possessive before what companies own).
+  bool org_context(size_t b) const {
+    const size_t n = in_.tokens.size();
+    if (bare(b).size() != w(b).size()) return b + 1 < n && org_possessions().count(w(b + 1)) > 0;
+    if (b + 2 >= n || w(b + 1) != "," || (w(b + 2) != "a" && w(b + 2) != "an" && w(b + 2) != "the")) return false;
+    // The noun heads the appositive: punctuation or a linking word follows
+    // it ("a group co-founded by"; not "the party leader").
+    static const Set kAfter = {"that", "which", "whose", "with", "in", "based", "founded", "co-founded", "owned",
+                               "run", "known", "from", "of", "at", "for", "and", "is", "was", "headquartered",
+                               "led", "backed", "called", "named", "said", "says"};
+    for (size_t h = b + 3; h < n && h <= b + 7; ++h) {
+      if (org_nouns().count(w(h))) return h + 1 == n || !has_letter(h + 1) || kAfter.count(w(h + 1)) > 0;
+      if (!has_letter(h) || stop_words().count(w(h))) return false;  // the appositive ended
+    }
+    return false;
+  }
+
   // A capitalised run no head, title or verb typed: its shape, the lexicon
   // and the word before it decide.
   void untyped_run(size_t a, size_t b, bool saying) {
@@ -490,6 +531,10 @@ class Scan {
     const std::string_view prev = initial_position(a) ? std::string_view() : w(a - 1);
     const bool place_before = prev == "in" || prev == "near";
     const size_t len = b - a + 1;
+    if (len <= 4 && !any_gaz && org_context(b)) {
+      add(a, b, EntityType::kOrg);
+      return;
+    }
     if (len >= 2 && len <= 4 && shaped) {
       // "Tom Hanks", "Olivier Bosc": a given name first; else two to four
       // name-shaped words that are neither known nor ordinary words.

@@ -82,6 +82,18 @@ TEST_F(TagEnglish, OrganisationsByShapeAndHead) {
   EXPECT_EQ(find(got, "CEO"), nullptr);
 }
 
+TEST_F(TagEnglish, OrganisationsByAppositiveAndPossessive) {
+  auto got = tag("It is a partnership with Kosmos, a group co-founded by a footballer.");
+  ASSERT_NE(find(got, "Kosmos"), nullptr);
+  EXPECT_EQ(find(got, "Kosmos")->type, "ORG");
+  got = tag("Analysts said Zoomify's shareholders were pleased.");
+  ASSERT_NE(find(got, "Zoomify"), nullptr);
+  EXPECT_EQ(find(got, "Zoomify")->type, "ORG");
+  // The organisation noun must head the appositive.
+  got = tag("He met Smith, the party leader, on Monday.");
+  EXPECT_EQ(find(got, "Smith"), nullptr);
+}
+
 TEST_F(TagEnglish, OrdinaryWordsAtASentenceStartAreNoNames) {
   EXPECT_TRUE(tag("Officials said the plan failed. Scientists on Monday disagreed.").empty());
   // An unknown word there is a name only before a verb of saying.
