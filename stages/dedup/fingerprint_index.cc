@@ -110,25 +110,43 @@ void FingerprintIndex::remove_locked(uint32_t pos) {
     hashes[kind] = key_hash(kind, key_of(e, kind));
     keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
   }
-  const int sim_tables = sim_.empty() ? 0 : kSimTables;
-  std::vector<SimSlot>* buckets[kSimTables] = {};
-  for (int t = 0; t < sim_tables; ++t) {
-    buckets[t] = &sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
-    __builtin_prefetch(buckets[t]->data());
-  }
   for (int kind = 0; kind < kKeyKinds; ++kind) keys_.erase(KeyTable::tag_of(kind, hashes[kind]), hashes[kind], pos);
-  for (int t = 0; t < sim_tables; ++t) {
-    std::vector<SimSlot>& bucket = *buckets[t];
-    for (size_t i = 0; i < bucket.size(); ++i) {
-      if (bucket[i].pos() == pos) {
-        bucket[i] = bucket.back();
-        bucket.pop_back();
-        break;
+  // The simhash slots stay until the ring's head passes this entry (see
+  // sim_release): a query that meets them first finds the entry dead.
+  e.minute = 0;
+  --live_;
+}
+
+void FingerprintIndex::sim_release(uint32_t pos) {
+  const Entry& e = ring_[pos];
+  for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
+    SimBucket& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
+    // Entries leave the ring oldest first and a bucket keeps insertion
+    // order, so the entry at the head is at the front of each of its buckets.
+    if (bucket.head < bucket.slots.size() && bucket.slots[bucket.head].pos() == pos) {
+      if (++bucket.head == bucket.slots.size()) {
+        // Free it: an index far below 65,536 entries per table leaves most
+        // buckets empty most of the time.
+        bucket.slots = std::vector<SimSlot>();
+        bucket.head = 0;
       }
     }
   }
-  e.minute = 0;
-  --live_;
+}
+
+void FingerprintIndex::sim_append(uint64_t simhash, uint32_t pos) {
+  for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
+    SimBucket& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(simhash, t)];
+    std::vector<SimSlot>& slots = bucket.slots;
+    if (slots.size() == slots.capacity() && bucket.head > 0) {
+      // Reuse the room released at the front before growing.
+      slots.erase(slots.begin(), slots.begin() + bucket.head);
+      bucket.head = 0;
+    }
+    // Grow by an eighth, not double: these buckets are a quarter of the memory.
+    if (slots.size() == slots.capacity()) slots.reserve(slots.size() + slots.size() / 8 + 2);
+    slots.push_back(SimSlot::make(pos, sim_rest(simhash, t)));
+  }
 }
 
 void FingerprintIndex::evict_locked(uint32_t now_minute) {
@@ -141,6 +159,7 @@ void FingerprintIndex::evict_locked(uint32_t now_minute) {
       remove_locked(static_cast<uint32_t>(head_));
       ++evicted_;
     }
+    sim_release(static_cast<uint32_t>(head_));
     head_ = head_ + 1 == capacity ? 0 : head_ + 1;
     --used_;
   }
@@ -167,12 +186,7 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
   keys_insert(e, pos);
-  for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
-    std::vector<SimSlot>& bucket = sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(e.simhash, t)];
-    // Grow by an eighth, not double: these buckets are a fifth of the memory.
-    if (bucket.size() == bucket.capacity()) bucket.reserve(bucket.size() + bucket.size() / 8 + 2);
-    bucket.push_back(SimSlot::make(pos, sim_rest(e.simhash, t)));
-  }
+  sim_append(e.simhash, pos);
 }
 
 Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute) {
@@ -183,13 +197,13 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     hashes[kind] = key_hash(kind, key_of(r, kind));
     keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
   }
-  const std::vector<SimSlot>* buckets[kSimTables] = {};
+  const SimBucket* buckets[kSimTables] = {};
   const int sim_tables = sim_.empty() ? 0 : kSimTables;
   for (int t = 0; t < sim_tables; ++t) {
     buckets[t] = &sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(r.simhash, t)];
     __builtin_prefetch(buckets[t]);
   }
-  for (int t = 0; t < sim_tables; ++t) __builtin_prefetch(buckets[t]->data());
+  for (int t = 0; t < sim_tables; ++t) __builtin_prefetch(buckets[t]->slots.data() + buckets[t]->head);
 
   Match best;
   // Same article id first: a re-crawl or an edit of one page.
@@ -218,8 +232,9 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   const int k = opt_.max_distance;
   for (int t = 0; t < sim_tables; ++t) {
     const uint32_t rest = sim_rest(r.simhash, t);
-    for (const SimSlot& s : *buckets[t]) {
-      if (std::popcount(s.rest() ^ rest) <= k) propose(s.pos(), kSimKind);
+    const std::vector<SimSlot>& slots = buckets[t]->slots;
+    for (size_t i = buckets[t]->head; i < slots.size(); ++i) {
+      if (std::popcount(slots[i].rest() ^ rest) <= k) propose(slots[i].pos(), kSimKind);
     }
   }
 
@@ -306,8 +321,8 @@ uint64_t FingerprintIndex::evicted() const {
 size_t FingerprintIndex::memory_bytes() const {
   std::lock_guard lock(mu_);
   size_t bytes = ring_.capacity() * sizeof(Entry) + keys_.memory_bytes() +
-                 sim_.capacity() * sizeof(std::vector<SimSlot>) + candidates_.capacity() * sizeof(Candidate);
-  for (const auto& bucket : sim_) bytes += bucket.capacity() * sizeof(SimSlot);
+                 sim_.capacity() * sizeof(SimBucket) + candidates_.capacity() * sizeof(Candidate);
+  for (const SimBucket& bucket : sim_) bytes += bucket.slots.capacity() * sizeof(SimSlot);
   return bytes;
 }
 

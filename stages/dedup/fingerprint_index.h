@@ -32,10 +32,12 @@
 // tables.
 //
 // Invariant: every live entry has exactly one slot per key (id, each band)
-// in the key table and, when they exist, one slot in each of the 4 simhash
-// tables; there is at
-// most one live entry per article id; only unique and updated articles
-// become entries, so `duplicate_of` always names the first copy seen.
+// in the key table; every ring slot between head and tail, live or dead, has
+// one slot in each of the 4 simhash tables (when they exist), and each bucket
+// holds its slots in ring order, so eviction pops them from the front instead
+// of searching; there is at most one live entry per article id; only unique
+// and updated articles become entries, so `duplicate_of` always names the
+// first copy seen.
 //
 // Thread-safety: all public methods lock one mutex. check_and_insert looks up
 // and inserts under one hold of that lock, so two copies of one article racing
@@ -140,7 +142,9 @@ class FingerprintIndex {
 
   Match find_locked(const FingerprintRecord& r, uint32_t minute);
   void insert_locked(const FingerprintRecord& r, uint32_t minute);
-  void remove_locked(uint32_t pos);
+  void remove_locked(uint32_t pos);   // keys go now, simhash slots at sim_release
+  void sim_append(uint64_t simhash, uint32_t pos);
+  void sim_release(uint32_t pos);     // the ring's head passes pos
   void evict_locked(uint32_t now_minute);
   uint32_t to_minute_locked(int64_t minute);
   bool expired(const Entry& e, uint32_t now) const;
@@ -174,7 +178,12 @@ class FingerprintIndex {
   KeyTable keys_;     // grows by doubling up to keys_max_
   size_t keys_max_;   // keys at full capacity
 
-  std::vector<std::vector<SimSlot>> sim_;  // kSimTables * 65536 buckets, or empty (max_distance < 0)
+  // A simhash bucket: slots[head..] in insertion order (oldest first).
+  struct SimBucket {
+    std::vector<SimSlot> slots;
+    uint32_t head = 0;
+  };
+  std::vector<SimBucket> sim_;  // kSimTables * 65536 buckets, or empty (max_distance < 0)
 
   struct Candidate {
     uint32_t pos;
