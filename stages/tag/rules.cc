@@ -151,6 +151,14 @@ const Set& org_nouns() {
   return s;
 }
 
+// Jobs held at an organisation: "<job> of/at <name>".
+const Set& org_jobs() {
+  static const Set s = {"ceo", "cfo", "cto", "coo", "founder", "co-founder", "chairman", "chairwoman", "executive",
+                        "analyst", "analysts", "officer", "employee", "employees", "engineer", "engineers",
+                        "researcher", "researchers", "owner", "shareholders", "investors", "president"};
+  return s;
+}
+
 // What a company has: "Ascom's shareholders", "Tyvak's chief executive".
 const Set& org_possessions() {
   static const Set s = {"ceo", "cfo", "shares", "stock", "board", "founder", "co-founder", "headquarters",
@@ -531,7 +539,11 @@ class Scan {
     const std::string_view prev = initial_position(a) ? std::string_view() : w(a - 1);
     const bool place_before = prev == "in" || prev == "near";
     const size_t len = b - a + 1;
-    if (len <= 4 && !any_gaz && org_context(b)) {
+    // "chief operating officer of SpaceX", "an analyst at Wedbush": a job
+    // held at an organisation; a name-shaped run there stays a person.
+    const std::string_view job = a >= 2 && !initial_position(a) ? w(a - 2) : std::string_view();
+    const bool job_at = (prev == "of" || prev == "at") && org_jobs().count(job) && !given(a) && (len == 1 || any_common);
+    if (len <= 4 && !any_gaz && (org_context(b) || job_at)) {
       add(a, b, EntityType::kOrg);
       return;
     }

@@ -89,6 +89,14 @@ TEST_F(TagEnglish, OrganisationsByAppositiveAndPossessive) {
   got = tag("Analysts said Zoomify's shareholders were pleased.");
   ASSERT_NE(find(got, "Zoomify"), nullptr);
   EXPECT_EQ(find(got, "Zoomify")->type, "ORG");
+  // A job held at an organisation; a name-shaped run there stays a person.
+  got = tag("She is an analyst at Wedbush and knew the CEO of Blue Origin and the president of Ross Burkhart.");
+  ASSERT_NE(find(got, "Wedbush"), nullptr);
+  EXPECT_EQ(find(got, "Wedbush")->type, "ORG");
+  ASSERT_NE(find(got, "Blue Origin"), nullptr);
+  EXPECT_EQ(find(got, "Blue Origin")->type, "ORG");
+  ASSERT_NE(find(got, "Ross Burkhart"), nullptr);
+  EXPECT_EQ(find(got, "Ross Burkhart")->type, "PERSON");
   // The organisation noun must head the appositive.
   got = tag("He met Smith, the party leader, on Monday.");
   EXPECT_EQ(find(got, "Smith"), nullptr);
