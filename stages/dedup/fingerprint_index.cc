@@ -273,6 +273,14 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
 Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted) {
   std::lock_guard lock(mu_);
   const uint32_t minute = to_minute_locked(r.minute);
+  // A full index evicts its oldest entry on insert: request that entry's key
+  // buckets now, so their misses overlap the query's.
+  if (insert && used_ >= static_cast<size_t>(opt_.capacity) && ring_[head_].live()) {
+    for (int kind = 0; kind < kKeyKinds; ++kind) {
+      const uint64_t hash = key_hash(kind, key_of(ring_[head_], kind));
+      keys_.prefetch(KeyTable::tag_of(kind, hash), hash);
+    }
+  }
   Match m = find_locked(r, minute);
   bool did_insert = false;
   if (insert && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
