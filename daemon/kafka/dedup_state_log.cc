@@ -26,7 +26,13 @@ bool ensure_topic(rd_kafka_t* rk, const DedupStateLog::Options& o, std::string& 
     error = err;
     return false;
   }
-  rd_kafka_NewTopic_set_config(topic.get(), "cleanup.policy", "compact");
+  // Compaction keeps the latest fingerprint per article; deletion drops
+  // segments older than the window, which the index would ignore anyway, so
+  // the topic does not grow with every article ever seen.
+  rd_kafka_NewTopic_set_config(topic.get(), "cleanup.policy", "compact,delete");
+  if (o.retention_ms > 0) {
+    rd_kafka_NewTopic_set_config(topic.get(), "retention.ms", std::to_string(o.retention_ms).c_str());
+  }
   QueuePtr queue(rd_kafka_queue_new(rk));
   AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
   rd_kafka_AdminOptions_set_operation_timeout(options.get(), kTimeoutMs, err, sizeof err);
@@ -240,6 +246,9 @@ bool attach_dedup_state_log(const Config& config, SharedState& shared, std::stri
   DedupStateLog::Options o;
   for (const std::string& b : config.kafka.brokers) o.brokers += (o.brokers.empty() ? "" : ",") + b;
   o.topic = config.dedup.state_topic;
+  // A day beyond the window: a replica that replays it still sees every
+  // fingerprint the window holds, whatever the segment boundaries.
+  o.retention_ms = std::chrono::duration_cast<std::chrono::milliseconds>(config.dedup.window + std::chrono::hours(24)).count();
   for (const auto& [k, v] : config.kafka.consumer) {
     if (k.rfind("security.", 0) == 0 || k.rfind("sasl.", 0) == 0 || k.rfind("ssl.", 0) == 0) o.properties[k] = v;
   }

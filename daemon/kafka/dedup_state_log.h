@@ -1,13 +1,14 @@
 // DedupStateLog: the dedup index's FingerprintLog on a compacted Kafka topic.
 //
 // Every replica of `newsd run` appends the fingerprints its index accepted
-// (key: the article id's 16 hex digits, value: the 73-byte record of
+// (key: the article id's 16 hex digits, value: the 65-byte record of
 // stages/dedup/fingerprint_log.h) and reads every partition of the topic from
 // the beginning, without a consumer group, so each replica (and each restart)
 // rebuilds the whole index and then tails what the others add. Compaction
-// keeps the latest fingerprint per article id, so the topic stays about as
-// large as the set of articles seen; records older than dedup.window are
-// dropped again by the index itself.
+// keeps the latest fingerprint per article id and a topic newsd creates also
+// deletes records older than dedup.window plus a day (cleanup.policy
+// compact,delete), so the topic stays about as large as the window's
+// articles; older records still present are dropped by the index itself.
 //
 // Thread-safety: append() from any thread (librdkafka's producer is
 // thread-safe); replay() and poll() from one thread at a time.
@@ -32,6 +33,7 @@ class DedupStateLog : public dedup::FingerprintLog {
     int partitions = 4;  // when the topic has to be created
     std::map<std::string, std::string> properties;  // extra librdkafka properties (security, ...)
     int linger_ms = 20;
+    int64_t retention_ms = 0;  // when the topic has to be created; 0 = the broker's default
   };
 
   // Connects, creates the topic (compacted) when missing and assigns every

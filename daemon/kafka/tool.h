@@ -70,6 +70,11 @@ class Reader {
   std::unique_ptr<Impl> impl_;
 };
 
+// Value of one configuration entry of a topic as the broker reports it (its
+// default when not set on the topic); "" with `error` set when it cannot be read.
+std::string topic_config(const std::string& brokers, const std::string& topic, const std::string& name,
+                         std::string& error);
+
 // Sum over partitions of the end offsets (high watermarks) of a topic: how
 // many records were ever written. -1 when it cannot be read.
 int64_t topic_end_offsets(const std::string& brokers, const std::string& topic);

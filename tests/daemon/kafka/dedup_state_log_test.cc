@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "daemon/kafka/dedup_state_log.h"
+#include "daemon/kafka/tool.h"
 #include "stages/dedup/dedup_stage.h"
 
 namespace newsd {
@@ -158,6 +159,14 @@ TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
     ASSERT_TRUE(stage.process(seed).is_ok());
     EXPECT_EQ(seed.dedup->status, "unique");
   }
+  // The topic newsd created compacts per article and drops what is older
+  // than the window (plus a day).
+  EXPECT_EQ(kafka::topic_config(b, config.dedup.state_topic, "cleanup.policy", error), "compact,delete") << error;
+  EXPECT_EQ(kafka::topic_config(b, config.dedup.state_topic, "retention.ms", error),
+            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(config.dedup.window).count() +
+                           24 * 3600 * 1000))
+      << error;
+
   MetricsRegistry metrics2;
   auto shared = SharedState::create(config, metrics2, error);
   ASSERT_TRUE(shared) << error;
