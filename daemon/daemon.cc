@@ -363,8 +363,8 @@ void Daemon::on_delivered(const kafka::DeliveryTag& tag, const Status& status) {
   if (exactly_once_ && tag.epoch != epoch_.load()) return;  // from an aborted transaction
   if (!status.is_ok()) {
     delivery_failures_->inc();
-    output_failed(tag.source.topic + "/" + std::to_string(tag.source.partition) + "@" + std::to_string(tag.offset) + ": " +
-         status.message());
+    output_failed(tag.source.topic + "/" + std::to_string(tag.source.partition) + "@" + std::to_string(tag.offset) +
+                  ": " + status.message());
     return;
   }
   if (tag.kind == kafka::DeliveryTag::Kind::kArticle) {

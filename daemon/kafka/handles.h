@@ -51,7 +51,8 @@ inline ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf, std::string& er
   char reason[512];
   ClientPtr rk(rd_kafka_new(type, conf.get(), reason, sizeof reason));
   if (!rk) {
-    error = std::string("cannot create the Kafka ") + (type == RD_KAFKA_PRODUCER ? "producer: " : "consumer: ") + reason;
+    error = std::string("cannot create the Kafka ") + (type == RD_KAFKA_PRODUCER ? "producer" : "consumer") + ": " +
+            reason;
     return nullptr;
   }
   (void)conf.release();

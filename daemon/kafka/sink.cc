@@ -149,9 +149,9 @@ KafkaSink::TxnError KafkaSink::commit_transaction(const KafkaSource& source,
     });
     if (e != TxnError::kNone) return e;
   }
-  if (TxnError e = txn_call("commit_transaction", deadline, why, [&](int ms) { return rd_kafka_commit_transaction(rk, ms); });
-      e != TxnError::kNone)
-    return e;
+  const TxnError committed =
+      txn_call("commit_transaction", deadline, why, [&](int ms) { return rd_kafka_commit_transaction(rk, ms); });
+  if (committed != TxnError::kNone) return committed;
   impl_->in_transaction = false;
   if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty()) {
     why = "begin_transaction: " + e;

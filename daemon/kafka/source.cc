@@ -266,8 +266,8 @@ Status KafkaSource::rewind(const std::vector<TopicPartition>& partitions, std::c
     return internal_error("seek: " + e);
   for (int i = 0; i < seek->cnt; ++i) {
     if (seek->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR)
-      return internal_error(std::string("seek ") + seek->elems[i].topic + "/" + std::to_string(seek->elems[i].partition) +
-                            ": " + rd_kafka_err2str(seek->elems[i].err));
+      return internal_error(std::string("seek ") + seek->elems[i].topic + "/" +
+                            std::to_string(seek->elems[i].partition) + ": " + rd_kafka_err2str(seek->elems[i].err));
   }
   // Rewound partitions start afresh; their first record is polled again.
   for (int i = 0; i < seek->cnt; ++i) impl_->first_polled.erase({seek->elems[i].topic, seek->elems[i].partition});
