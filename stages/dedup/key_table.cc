@@ -38,6 +38,26 @@ void KeyTable::insert(uint32_t tag, uint64_t hash, uint32_t pos) {
   // (each a random memory access) stay rare up to kMaxLoad.
   size_t b = free_slots(buckets_[b2]) > free_slots(buckets_[b1]) ? b2 : b1;
   if (put(buckets_[b], slot)) return;
+  // Both full (common near kMaxLoad): one breadth-first step. Each of their
+  // 16 slots could move to its own other bucket; fetch those together and
+  // move the first that has room, instead of a random walk whose every
+  // step waits for one cache miss.
+  const size_t both[2] = {b1, b2};
+  size_t other[2][kSlotsPerBucket];
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < kSlotsPerBucket; ++j) {
+      other[i][j] = alternate(both[i], buckets_[both[i]].slot[j] >> 24);
+      __builtin_prefetch(&buckets_[other[i][j]]);
+    }
+  }
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < kSlotsPerBucket; ++j) {
+      if (other[i][j] != both[i] && put(buckets_[other[i][j]], buckets_[both[i]].slot[j])) {
+        buckets_[both[i]].slot[j] = slot;
+        return;
+      }
+    }
+  }
   for (int kick = 0; kick < kMaxKicks; ++kick) {
     // Take a slot's place and move that slot to its own other bucket.
     victim_ = (victim_ + 1) % kSlotsPerBucket;
