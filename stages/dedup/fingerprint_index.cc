@@ -252,10 +252,12 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     const bool is_candidate =
         kind == kSimKind ? hamming(e.simhash, r.simhash) <= k : key_of(e, kind) == key_of(r, kind);
     if (!is_candidate) continue;
-    // One entry can share several bands (and a simhash block) with the query.
+    // One entry can share several bands (and a simhash block) with the query:
+    // weigh it once.
     bool repeat = false;
-    for (size_t d = 0; d < c && !repeat; ++d) repeat = candidates_[d].pos == pos;
+    for (size_t d = 0; d < c && !repeat; ++d) repeat = candidates_[d].kind == kVerified && candidates_[d].pos == pos;
     if (repeat) continue;
+    candidates_[c].kind = kVerified;
     const int distance = hamming(e.simhash, r.simhash);
     if (same_content(e, r)) {
       // Exact beats near; among exact copies the oldest entry wins.

@@ -187,9 +187,10 @@ class FingerprintIndex {
 
   struct Candidate {
     uint32_t pos;
-    int kind;  // the key kind (band) that proposed it, or kSimKind
+    int kind;  // the key kind (band) that proposed it, kSimKind, or kVerified once checked
   };
   static constexpr int kSimKind = -1;
+  static constexpr int kVerified = -2;
   std::vector<Candidate> candidates_;  // scratch of one query
 };
 
