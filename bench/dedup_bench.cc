@@ -2,12 +2,14 @@
 //
 //   dedup_bench [--scale N,N...] [--skip-scale] [--skip-quality] [--max-distance D]
 //
-// --max-distance: the index's simhash tables (-1 = none, the default config;
-// 0..3 = with them), to compare memory, speed and recall with and without.
+// --max-distance: the index's simhash tables (-1 = none; 0..3 = with them,
+// 3 is the default config), to compare memory, speed and recall with and
+// without.
 //
 // 1. Scale: insert+query µs/op and index memory at 1M and 10M fingerprints
 //    (one check_and_insert per article, the stage's only index call), then
-//    query-only µs/op for exact and near copies at full size.
+//    insert+query+evict with the index full, then query-only µs/op for exact
+//    and near copies at full size.
 // 2. Quality: precision/recall on copies generated from real texts — the
 //    Scrapinghub ground-truth article bodies (English and other languages) and
 //    Hindi documents of 20 consecutive IL-NER sentences — with exact copies,
