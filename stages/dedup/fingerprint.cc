@@ -163,6 +163,13 @@ Fingerprint Fingerprinter::compute(std::string_view utf8_text) {
   for (int b = 0; b < 64; ++b)
     if (votes[b] > 0) fp.simhash |= uint64_t{1} << b;
   for (int i = 0; i < kMinHashes; ++i) fp.minhash[i] = static_cast<uint8_t>(mins[i]);
+  // The scratch grows to the longest text seen (16 bytes a word); after an
+  // outsized one, give the memory back rather than hold it for the worker's life.
+  constexpr size_t kKeepScratchWords = 100'000;
+  if (n > kKeepScratchWords) {
+    word_hashes_ = std::vector<uint64_t>();
+    shingles_ = std::vector<uint64_t>();
+  }
   return fp;
 }
 

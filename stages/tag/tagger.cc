@@ -1,6 +1,8 @@
 #include "stages/tag/tagger.h"
 
 #include <algorithm>
+#include <type_traits>
+#include <utility>
 
 #include "stages/tag/rules.h"
 
@@ -241,6 +243,9 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
     if (sp == std::u32string_view::npos || span.size() - sp - 1 < 2) continue;
     refs.push_back({fold_string(to_utf8(span.substr(sp + 1))), i});
   }
+  // Sorted for lookup by binary search (a text can hold thousands of
+  // people); among equal surnames the last person found wins.
+  std::stable_sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.key < b.key; });
   std::vector<Entity> extra;
   for (size_t t = 0; t < tokens_.size(); ++t) {
     const Token& tok = tokens_[t];
@@ -249,10 +254,9 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
     // "Swift's": the possessive ending stays outside the name.
     if (w.size() > 3 && w.ends_with(U"'s")) w.remove_suffix(2);
     const Entity* src = nullptr;
-    if (!refs.empty()) {
-      for (const Ref& r : refs)
-        if (r.key == w) src = &out[r.entity];
-    }
+    const auto after = std::upper_bound(refs.begin(), refs.end(), w,
+                                        [](std::u32string_view v, const Ref& r) { return v < std::u32string_view(r.key); });
+    if (after != refs.begin() && std::u32string_view((after - 1)->key) == w) src = &out[(after - 1)->entity];
     if (src == nullptr && t >= 2 && t + 1 < tokens_.size() && words_[t - 1] == "(" && words_[t + 1] == ")") {
       // "(ACB)" right after an organisation.
       const uint32_t before = tokens_[t - 2].end;
@@ -329,6 +333,33 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
   resolve(res, out);
   if (config_.rules) add_surnames(res, out);
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
+  if (text.size() > kKeepScratchForBytes) release_scratch();
+}
+
+void Tagger::release_scratch() {
+  // A worker's scratch grows to the largest text it has tagged (about 30
+  // bytes per byte of text); after an outsized one, give the memory back
+  // instead of holding it for the worker's life.
+  // Swapped with an empty object that is then destroyed: assigning one
+  // (x = {}) keeps a vector's capacity and a string's heap buffer.
+  auto release = [](auto& x) {
+    std::remove_reference_t<decltype(x)> empty;
+    std::swap(x, empty);
+  };
+  release(text_);
+  release(matches_);
+  release(tokens_);
+  release(candidates_);
+  release(gaz_labels_);
+  release(words_buf_);
+  release(words_);
+  release(sent_words_);
+  release(sent_gaz_);
+  release(sent_tokens_);
+  release(word_offsets_);
+  release(labels_);
+  release(taken_);
+  release(model_scratch_);
 }
 
 }  // namespace newsd::tag

@@ -83,6 +83,11 @@ class Tagger {
   void run_model(const TagResources& res);
   void resolve(const TagResources& res, std::vector<Entity>& out);
   void add_surnames(const TagResources& res, std::vector<Entity>& out);
+  void release_scratch();
+
+  // Texts up to this size (far above a news article's) leave the scratch
+  // buffers allocated for the next text.
+  static constexpr size_t kKeepScratchForBytes = size_t{1} << 20;
 
   const TagConfig& config_;
   FoldedText text_;

@@ -91,6 +91,26 @@ TEST(TagSpans, NeverOverlapAndOffsetsAreCodePoints) {
   }
 }
 
+TEST(TagSpans, AnOutsizedTextGivesItsScratchBackAndTaggingGoesOn) {
+  TagConfig config;
+  const auto res = shipped(config);
+  ASSERT_TRUE(res);
+  Tagger tagger(config);
+  const std::string sentence = "External Affairs Minister S. Jaishankar met Antony Blinken in Washington. ";
+  std::vector<Entity> out;
+  tagger.tag(*res, sentence, out);
+  const size_t unallocated = FoldedText{}.original.capacity();  // the string's own small buffer
+  EXPECT_GT(tagger.folded().original.capacity(), unallocated);  // a usual text keeps its buffers
+  std::string huge;
+  while (huge.size() < (size_t{2} << 20)) huge += sentence;
+  tagger.tag(*res, huge, out);
+  EXPECT_GT(out.size(), 1000u);
+  EXPECT_EQ(tagger.folded().original.capacity(), unallocated);  // ...an outsized one gives them back
+  tagger.tag(*res, sentence, out);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.front().text, "S. Jaishankar");
+}
+
 TEST(TagStage, SetsEntitiesAndTagged) {
   TagConfig config;
   std::string err;
