@@ -83,17 +83,15 @@ TEST(DedupKeyTable, EqualKeysAreAllKept) {
   KeyTable table;
   table.reset(1000);
   const uint64_t hash = fmix64(42);
-  const uint32_t tag = KeyTable::tag_of(3, hash);
-  for (uint32_t pos = 0; pos < 40; ++pos) table.insert(tag, hash, pos);
+  const Key key{KeyTable::tag_of(3, hash), hash, 0};
+  for (uint32_t pos = 0; pos < 40; ++pos) table.insert(key.tag, key.hash, pos);
   EXPECT_EQ(table.lost(), 0u);
-  std::vector<uint32_t> got;
-  table.find(tag, hash, [&](uint32_t pos) { got.push_back(pos); });
+  std::vector<uint32_t> got = found(table, key);
   std::sort(got.begin(), got.end());
   ASSERT_EQ(got.size(), 40u);
   for (uint32_t pos = 0; pos < 40; ++pos) EXPECT_EQ(got[pos], pos);
-  for (uint32_t pos = 0; pos < 40; pos += 2) table.erase(tag, hash, pos);
-  got.clear();
-  table.find(tag, hash, [&](uint32_t pos) { got.push_back(pos); });
+  for (uint32_t pos = 0; pos < 40; pos += 2) table.erase(key.tag, key.hash, pos);
+  got = found(table, key);
   EXPECT_EQ(got.size(), 20u);
   for (uint32_t pos : got) EXPECT_EQ(pos % 2, 1u);
 }
