@@ -20,6 +20,16 @@ struct KafkaSink::Impl {
   ClientPtr rk;          // destroyed after the poll thread is joined (close())
   std::thread poller;    // serves delivery reports
 
+  // Opens the next transaction; false with `why` set when it cannot.
+  bool begin(std::string& why) {
+    if (std::string e = take_error(rd_kafka_begin_transaction(rk.get())); !e.empty()) {
+      why = "begin_transaction: " + e;
+      return false;
+    }
+    in_transaction = true;
+    return true;
+  }
+
   static void on_delivery_report(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
     auto* self = static_cast<Impl*>(opaque);
     std::unique_ptr<DeliveryTag> tag(static_cast<DeliveryTag*>(msg->_private));
@@ -63,11 +73,7 @@ std::unique_ptr<KafkaSink> KafkaSink::create(const Config& config, OnDelivery on
       error = "init_transactions: " + e;
       return nullptr;
     }
-    if (std::string e = take_error(rd_kafka_begin_transaction(impl->rk.get())); !e.empty()) {
-      error = "begin_transaction: " + e;
-      return nullptr;
-    }
-    impl->in_transaction = true;
+    if (!impl->begin(error)) return nullptr;
   }
   Impl* raw = impl.get();
   impl->poller = std::thread([raw] {
@@ -153,12 +159,7 @@ KafkaSink::TxnError KafkaSink::commit_transaction(const KafkaSource& source,
       txn_call("commit_transaction", deadline, why, [&](int ms) { return rd_kafka_commit_transaction(rk, ms); });
   if (committed != TxnError::kNone) return committed;
   impl_->in_transaction = false;
-  if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty()) {
-    why = "begin_transaction: " + e;
-    return TxnError::kFatal;
-  }
-  impl_->in_transaction = true;
-  return TxnError::kNone;
+  return impl_->begin(why) ? TxnError::kNone : TxnError::kFatal;
 }
 
 bool KafkaSink::abort_and_begin(std::chrono::milliseconds timeout, std::string& why) {
@@ -168,12 +169,7 @@ bool KafkaSink::abort_and_begin(std::chrono::milliseconds timeout, std::string& 
                [&](int ms) { return rd_kafka_abort_transaction(rk, ms); }) != TxnError::kNone)
     return false;
   impl_->in_transaction = false;
-  if (std::string e = take_error(rd_kafka_begin_transaction(rk)); !e.empty()) {
-    why = "begin_transaction: " + e;
-    return false;
-  }
-  impl_->in_transaction = true;
-  return true;
+  return impl_->begin(why);
 }
 
 void KafkaSink::abort_transaction(std::chrono::milliseconds timeout) {

@@ -192,8 +192,7 @@ std::string topic_config(const std::string& brokers, const std::string& topic, c
   if (!conf) return "";
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return "";
-  std::unique_ptr<rd_kafka_ConfigResource_t, Deleter<rd_kafka_ConfigResource_destroy>> resource(
-      rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
+  ConfigResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
   rd_kafka_ConfigResource_t* resources[] = {resource.get()};
   QueuePtr queue(rd_kafka_queue_new(rk.get()));
   rd_kafka_DescribeConfigs(rk.get(), resources, 1, nullptr, queue.get());

@@ -61,6 +61,14 @@ void FingerprintIndex::key_find(int kind, uint64_t key, Fn&& fn) const {
   });
 }
 
+template <class T>
+void FingerprintIndex::key_hashes_prefetched(const T& x, uint64_t (&hashes)[kKeyKinds]) const {
+  for (int kind = 0; kind < kKeyKinds; ++kind) {
+    hashes[kind] = key_hash(kind, key_of(x, kind));
+    keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
+  }
+}
+
 void FingerprintIndex::keys_insert(const Entry& e, uint32_t pos) {
   for (int kind = 0; kind < kKeyKinds; ++kind) {
     const uint64_t hash = key_hash(kind, key_of(e, kind));
@@ -75,13 +83,8 @@ void FingerprintIndex::keys_rebuild(size_t keys) {
   constexpr size_t kAhead = 4;
   auto at = [&](size_t n) { return (head_ + n) % ring_.size(); };
   for (size_t n = 0; n < used_; ++n) {
-    if (n + kAhead < used_ && ring_[at(n + kAhead)].live()) {
-      const Entry& next = ring_[at(n + kAhead)];
-      for (int kind = 0; kind < kKeyKinds; ++kind) {
-        const uint64_t hash = key_hash(kind, key_of(next, kind));
-        keys_.prefetch(KeyTable::tag_of(kind, hash), hash);
-      }
-    }
+    uint64_t ahead[kKeyKinds];
+    if (n + kAhead < used_ && ring_[at(n + kAhead)].live()) key_hashes_prefetched(ring_[at(n + kAhead)], ahead);
     if (ring_[at(n)].live()) keys_insert(ring_[at(n)], static_cast<uint32_t>(at(n)));
   }
 }
@@ -104,12 +107,8 @@ bool FingerprintIndex::expired(const Entry& e, uint32_t now) const {
 void FingerprintIndex::remove_locked(uint32_t pos) {
   Entry& e = ring_[pos];
   if (!e.live()) return;
-  // As in find_locked: request every bucket first so the misses overlap.
   uint64_t hashes[kKeyKinds];
-  for (int kind = 0; kind < kKeyKinds; ++kind) {
-    hashes[kind] = key_hash(kind, key_of(e, kind));
-    keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
-  }
+  key_hashes_prefetched(e, hashes);
   for (int kind = 0; kind < kKeyKinds; ++kind) keys_.erase(KeyTable::tag_of(kind, hashes[kind]), hashes[kind], pos);
   // The simhash slots stay until the ring's head passes this entry (see
   // sim_release): a query that meets them first finds the entry dead.
@@ -193,10 +192,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   // Each probe below starts with a cache miss (a table slot, a bucket):
   // request them all first so the misses overlap instead of queueing.
   uint64_t hashes[kKeyKinds];
-  for (int kind = 0; kind < kKeyKinds; ++kind) {
-    hashes[kind] = key_hash(kind, key_of(r, kind));
-    keys_.prefetch(KeyTable::tag_of(kind, hashes[kind]), hashes[kind]);
-  }
+  key_hashes_prefetched(r, hashes);
   const SimBucket* buckets[kSimTables] = {};
   const int sim_tables = sim_.empty() ? 0 : kSimTables;
   for (int t = 0; t < sim_tables; ++t) {
@@ -285,10 +281,8 @@ Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert
   // buckets now, so their misses overlap the query's.
   if (insert && used_ >= static_cast<size_t>(opt_.capacity)) {
     const Entry& oldest = ring_[head_];
-    for (int kind = 0; kind < kKeyKinds && oldest.live(); ++kind) {
-      const uint64_t hash = key_hash(kind, key_of(oldest, kind));
-      keys_.prefetch(KeyTable::tag_of(kind, hash), hash);
-    }
+    uint64_t hashes[kKeyKinds];
+    if (oldest.live()) key_hashes_prefetched(oldest, hashes);
     for (int t = 0; t < kSimTables && !sim_.empty(); ++t) {
       __builtin_prefetch(&sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(oldest.simhash, t)]);
     }

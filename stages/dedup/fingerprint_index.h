@@ -156,6 +156,11 @@ class FingerprintIndex {
   static uint64_t key_hash(int kind, uint64_t key);
   template <class Fn>
   void key_find(int kind, uint64_t key, Fn&& fn) const;  // fn(pos) per live entry with that key
+  // The hash of each key of `x` (an Entry or a FingerprintRecord), with its
+  // key-table buckets requested from memory: every caller probes several
+  // keys, and the misses overlap when requested together.
+  template <class T>
+  void key_hashes_prefetched(const T& x, uint64_t (&hashes)[kKeyKinds]) const;
   void keys_insert(const Entry& e, uint32_t pos);
   void keys_rebuild(size_t keys);
 
