@@ -59,6 +59,17 @@ Status TagData::reload(const TagConfig& config) {
   return Status::ok();
 }
 
+// "डॉ.", "वी.", "रु.": token t is a full stop glued to a short Devanagari
+// word, an abbreviation's and not a sentence end. IL-NER keeps such a word
+// and its stop as one token, so the model sees them joined.
+bool Tagger::abbreviation_stop(size_t t) const {
+  const std::u32string& s = text_.folded;
+  const Token& stop = tokens_[t];
+  if (t == 0 || stop.end - stop.start != 1 || s[stop.start] != U'.') return false;
+  const Token& word = tokens_[t - 1];
+  return word.end == stop.start && word.end - word.start <= 3 && is_devanagari(s[word.start]);
+}
+
 void Tagger::tokenize() {
   tokens_.clear();
   words_.clear();
@@ -96,12 +107,7 @@ void Tagger::tokenize() {
     const Token& tok = tokens_[t];
     const std::u32string_view w(s.data() + tok.start, tok.end - tok.start);
     words_.push_back(std::string_view(words_buf_).substr(offsets[t], offsets[t + 1] - offsets[t]));
-    // "डॉ.", "वी.", "रु.": a full stop glued to a short Devanagari word is an
-    // abbreviation's, not a sentence end (IL-NER keeps such a word and its
-    // stop as one token; run_model() joins them again for the model).
-    const bool abbrev = w == U"." && t > 0 && tokens_[t - 1].end == tok.start &&
-                        tokens_[t - 1].end - tokens_[t - 1].start <= 3 && is_devanagari(s[tokens_[t - 1].start]);
-    bool end = (is_sentence_mark(w) && !abbrev) || t + 1 == tokens_.size();
+    bool end = (is_sentence_mark(w) && !abbreviation_stop(t)) || t + 1 == tokens_.size();
     // A line break ends a sentence too (headings, paragraphs).
     if (!end && tok.end < s.size() && s[tok.end] == ' ') {
       for (uint32_t k = text_.from[tok.end]; k < text_.from[tok.end + 1]; ++k)
@@ -130,8 +136,7 @@ void Tagger::run_model(const TagResources& res) {
       sent_tokens_.clear();
       for (size_t k = begin; k < end; ++k) {
         std::string_view word = words_[k];
-        if (k + 1 < end && words_[k + 1] == "." && tokens_[k].end == tokens_[k + 1].start &&
-            tokens_[k].end - tokens_[k].start <= 3 && is_devanagari(text_.folded[tokens_[k].start])) {
+        if (k + 1 < end && abbreviation_stop(k + 1)) {
           word = std::string_view(word.data(), word.size() + 1);
           sent_tokens_.push_back(static_cast<uint32_t>(k++));
         } else {

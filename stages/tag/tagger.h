@@ -80,6 +80,7 @@ class Tagger {
 
  private:
   void tokenize();
+  bool abbreviation_stop(size_t t) const;
   void run_model(const TagResources& res);
   void resolve(const TagResources& res, std::vector<Entity>& out);
   void add_surnames(const TagResources& res, std::vector<Entity>& out);
