@@ -27,6 +27,10 @@ const Set& stop_words() {
       "मुताबिक", "अनुसार", "दौरान", "बारे", "वाले", "वाली", "संभागीय", "वरिष्ठ", "प्रमुख", "पूर्व", "नवनियुक्त",
       "योजना", "अधिकारी", "अधिकारियों", "करें", "कहा", "बताया", "हुए", "हुई", "हुआ", "रहे", "रही", "रहा", "खासकर", "लेकर", "दिया", "दी", "गये", "जा", "सकते",
       "सकता", "वाला", "कुछ", "सबसे", "बहुत", "केवल", "सिर्फ", "जैसे", "जब", "तब", "यदि", "अगर", "लेकिन", "किंतु", "परंतु",
+      "तथा", "ताकि", "क्योंकि", "इसलिए", "जबकि", "यानी", "अर्थात", "प्रत्येक", "प्रति", "हेतु", "इसे", "उसे", "जिसे", "जिसका",
+      "जिसकी", "जिसके", "जिन्हें", "इसी", "उसी", "यही", "वही", "ऐसे", "ऐसी", "ऐसा", "मिलकर", "लगभग", "करीब",
+      "हम", "हमारे", "हमारी", "हमारा", "मैं", "मेरे", "मेरी", "उन्होंने", "उन्हें", "इन्हें", "समेत", "तमाम",
+      "विभिन्न", "जहां", "वहीं", "यहीं",
       "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "with", "by", "from", "this", "that", "his", "her",
       "its", "their", "our", "said", "says"};
   return s;
@@ -71,6 +75,17 @@ const Set& event_nouns() {
 
 const Set& place_words() {
   static const Set s = {"जिले", "जिला", "जिलों", "तहसील", "district", "districts"};
+  return s;
+}
+
+// One word before a plural ("आकांक्षी जिलों", "112 backward districts")
+// qualifies the districts; only a list names them.
+bool plural_place_word(std::string_view w) { return w == "जिलों" || w == "districts"; }
+
+// Government schemes and prizes take a leader's title without naming a
+// person: "प्रधानमंत्री किसान सम्मान निधि", "प्रधानमंत्री जन धन योजना".
+const Set& programme_words() {
+  static const Set s = {"योजना", "योजनाओं", "अभियान", "मिशन", "निधि", "कार्यक्रम", "पुरस्कार", "सम्मान", "पेंशन", "बीमा"};
   return s;
 }
 
@@ -180,15 +195,18 @@ class Scan {
   // "अनंतनाग, बारामूला और कठुआ जिलों", "Anantnag and Kathua districts".
   void place_list(size_t t) {
     if (!place_words().count(w(t)) || t == 0) return;
-    size_t k = t - 1;
-    for (int items = 0; items < 8; ++items) {
-      if (!content(k) || (!devanagari(k) && !capitalised(k))) return;
-      if (in_.gaz_labels[k].empty() || gaz_type(k, "LOC")) add(k, k, EntityType::kLoc);
-      if (k < 2) return;
+    size_t items[8];
+    size_t n = 0;
+    for (size_t k = t - 1; n < 8; k -= 2) {
+      if (!content(k) || (!devanagari(k) && !capitalised(k))) break;
+      items[n++] = k;
+      if (k < 2) break;
       const std::string_view sep = w(k - 1);
-      if (sep != "," && sep != "और" && sep != "and" && sep != "व") return;
-      k -= 2;
+      if (sep != "," && sep != "और" && sep != "and" && sep != "व") break;
     }
+    if (n == 1 && plural_place_word(w(t))) return;
+    for (size_t i = 0; i < n; ++i)
+      if (in_.gaz_labels[items[i]].empty() || gaz_type(items[i], "LOC")) add(items[i], items[i], EntityType::kLoc);
   }
 
   // "महानिरीक्षक सुरेश चंद्र भट्ट ने", "Minister Sergei Lavrov".
@@ -217,6 +235,9 @@ class Scan {
     if (n == 0 || (deva && n < 2)) return;
     // A Devanagari name ends at a postposition, punctuation or the sentence end.
     if (deva && e < in_.tokens.size() && content(e)) return;
+    if (deva)
+      for (size_t k = name; k <= e && k < in_.tokens.size(); ++k)
+        if (programme_words().count(w(k))) return;
     add(name, e - 1, EntityType::kPerson);
   }
 
@@ -513,5 +534,7 @@ class Scan {
 }  // namespace
 
 void apply_rules(const RuleInput& in, std::vector<Candidate>& out) { Scan(in, out).run(); }
+
+bool is_function_word(std::string_view folded) { return stop_words().count(folded) > 0; }
 
 }  // namespace newsd::tag

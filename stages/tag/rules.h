@@ -37,4 +37,8 @@ struct RuleInput {
 
 void apply_rules(const RuleInput& in, std::vector<Candidate>& out);
 
+// Function words (postpositions, pronouns, auxiliaries, articles) that never
+// start or end a name; `folded` is a folded token.
+bool is_function_word(std::string_view folded);
+
 }  // namespace newsd::tag

@@ -155,6 +155,14 @@ void Tagger::run_model(const TagResources& res) {
         }
         size_t e = k + 1;
         while (e < labels_.size() && labels_[e] == lab + 1) ++e;
+        const size_t next = e;
+        // "मैकॉले की": a postposition is never part of a name.
+        while (e > k && is_function_word(sent_words_[e - 1])) --e;
+        while (k < e && is_function_word(sent_words_[k])) ++k;
+        if (k == e) {
+          k = next;
+          continue;
+        }
         const Token& first = tokens_[sent_tokens_[k]];
         const Token& last = tokens_[sent_tokens_[e] - 1];
         static constexpr EntityType kTypes[] = {EntityType::kPerson, EntityType::kLoc, EntityType::kOrg};
@@ -187,7 +195,7 @@ void Tagger::run_model(const TagResources& res) {
                                  linked >= 0 && res.gazetteer.type(static_cast<uint32_t>(linked)) == type ? linked : -1,
                                  {}});
         }
-        k = e;
+        k = next;
       }
     }
     begin = end;
@@ -258,6 +266,7 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
     std::u32string_view w(text_.folded.data() + tok.start, tok.end - tok.start);
     // "Swift's": the possessive ending stays outside the name.
     if (w.size() > 3 && w.ends_with(U"'s")) w.remove_suffix(2);
+    if (is_function_word(words_[t])) continue;
     const Entity* src = nullptr;
     const auto after = std::upper_bound(refs.begin(), refs.end(), w,
                                         [](std::u32string_view v, const Ref& r) { return v < std::u32string_view(r.key); });
@@ -334,11 +343,43 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
     }
   }
   run_model(res);
-  if (config_.rules) apply_rules({text_, tokens_, words_, gaz_labels_, res.gazetteer}, candidates_);
+  if (config_.rules) {
+    const size_t model_end = candidates_.size();
+    apply_rules({text_, tokens_, words_, gaz_labels_, res.gazetteer}, candidates_);
+    // A rule found "<words> मंत्रालय" by its head and took every content
+    // word before it; where the model saw the same name ending there, its
+    // start is the better one ("भरत लाल जल शक्ति मंत्रालय").
+    // Model spans never overlap one another, so at most one ends at a given offset.
+    model_ends_.clear();
+    for (size_t m = 0; m < model_end; ++m)
+      if (candidates_[m].source == 2) model_ends_.push_back(static_cast<uint32_t>(m));
+    std::sort(model_ends_.begin(), model_ends_.end(),
+              [&](uint32_t a, uint32_t b) { return candidates_[a].end < candidates_[b].end; });
+    for (size_t r = model_end; r < candidates_.size(); ++r) {
+      Candidate& rule = candidates_[r];
+      const auto it = std::lower_bound(model_ends_.begin(), model_ends_.end(), rule.end,
+                                       [&](uint32_t m, uint32_t end) { return candidates_[m].end < end; });
+      if (it == model_ends_.end()) continue;
+      const Candidate& model = candidates_[*it];
+      if (model.end == rule.end && model.type == rule.type && model.start > rule.start)
+        rule.start = conjunct_start(rule.start, model.start);
+    }
+  }
   resolve(res, out);
   if (config_.rules) add_surnames(res, out);
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
   if (text.size() > kKeepScratchForBytes) release_scratch();
+}
+
+uint32_t Tagger::conjunct_start(uint32_t rule_start, uint32_t model_start) const {
+  const auto first = static_cast<size_t>(
+      std::lower_bound(tokens_.begin(), tokens_.end(), rule_start,
+                       [](const Token& tok, uint32_t s) { return tok.start < s; }) -
+      tokens_.begin());
+  uint32_t start = model_start;
+  for (size_t t = first + 1; t < tokens_.size() && tokens_[t].start < model_start; ++t)
+    if (words_[t] == "एवं" || words_[t] == "व" || words_[t] == "और") start = tokens_[t - 1].start;
+  return start;
 }
 
 void Tagger::release_scratch() {
@@ -359,6 +400,7 @@ void Tagger::release_scratch() {
   release(words_buf_);
   release(words_);
   release(sent_words_);
+  release(model_ends_);
   release(sent_gaz_);
   release(sent_tokens_);
   release(word_offsets_);

@@ -81,6 +81,11 @@ class Tagger {
  private:
   void tokenize();
   bool abbreviation_stop(size_t t) const;
+  // Where a rule span [rule_start, ...) should start when the model found
+  // the same name from model_start: there, or at the word before a
+  // coordinating word in between, which joins two names' words ("आवास एवं
+  // शहरी विकास विभाग"); the model knows no coordination.
+  uint32_t conjunct_start(uint32_t rule_start, uint32_t model_start) const;
   void run_model(const TagResources& res);
   void resolve(const TagResources& res, std::vector<Entity>& out);
   void add_surnames(const TagResources& res, std::vector<Entity>& out);
@@ -99,6 +104,7 @@ class Tagger {
   std::string words_buf_;
   std::vector<std::string_view> words_;       // folded tokens, UTF-8, into words_buf_
   std::vector<std::string_view> sent_words_, sent_gaz_;
+  std::vector<uint32_t> model_ends_;  // model candidates' indices, by end offset
   std::vector<uint32_t> sent_tokens_;  // first token of each model word, then the sentence end
   std::vector<uint32_t> word_offsets_;
   std::vector<uint8_t> labels_;

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "stages/tag/automaton.h"
 #include "stages/tag/gazetteer.h"
@@ -165,6 +167,15 @@ TEST(TagGazetteer, ShippedGazetteerLinksNamesInEveryLanguage) {
   const int64_t ru = g.lookup(fold_string("Россия"));
   ASSERT_GE(ru, 0);
   EXPECT_EQ(g.id(static_cast<uint32_t>(ru)), "Q159");
+  // A GeoNames city: its English and Indian-script names share one id, and
+  // one that CLDR or the curated list knows keeps their id.
+  for (const auto& [name, id] : std::vector<std::pair<const char*, const char*>>{
+           {"Nashik", "geonames:1261731"}, {"नासिक", "geonames:1261731"}, {"नाशिक", "geonames:1261731"},
+           {"लखनऊ", "city:lucknow"}, {"Lucknow", "city:lucknow"}, {"वियना", "tz:Europe/Vienna"}}) {
+    const int64_t e = g.lookup(fold_string(name));
+    ASSERT_GE(e, 0) << name;
+    EXPECT_EQ(g.id(static_cast<uint32_t>(e)), id) << name;
+  }
 }
 
 }  // namespace

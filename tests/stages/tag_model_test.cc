@@ -117,12 +117,12 @@ TEST(TagModel, HindiDevF1) {
   std::printf("IL-NER Hindi dev (PER/LOC/ORG): P=%.3f R=%.3f F1=%.3f\n", p, r, f1);
   // Parity with the trainer: `scripts/train-tagger --eval stages/tag/data/tagger-hi.model
   // --dev .../Hindi-dev.txt --gazetteer stages/tag/data/gazetteer.tsv` prints
-  // ALL P=0.793 R=0.674 F1=0.729 for the shipped model (Viterbi decoding). A
+  // ALL P=0.793 R=0.677 F1=0.731 for the shipped model (Viterbi decoding). A
   // feature template or decoder that differs from the trainer's moves these
   // figures; update them when the model is retrained (to what the trainer prints).
   EXPECT_NEAR(p, 0.793, 0.0005);
-  EXPECT_NEAR(r, 0.674, 0.0005);
-  EXPECT_NEAR(f1, 0.729, 0.0005);
+  EXPECT_NEAR(r, 0.677, 0.0005);
+  EXPECT_NEAR(f1, 0.731, 0.0005);
 }
 
 }  // namespace

@@ -1,0 +1,90 @@
+// Tests of the Hindi side of the tag stage: the pattern rules on Devanagari
+// text, the model's spans, and the shipped gazetteer's Indian towns.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "stages/tag/tagger.h"
+
+namespace newsd::tag {
+namespace {
+
+class TagHindi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string err;
+    res_ = TagResources::load(config_, err);
+    ASSERT_TRUE(res_) << err;
+  }
+  std::vector<Entity> tag(const std::string& text) {
+    std::vector<Entity> out;
+    tagger_.tag(*res_, text, out);
+    return out;
+  }
+  static const Entity* find(const std::vector<Entity>& got, const std::string& text) {
+    for (const Entity& e : got)
+      if (e.text == text) return &e;
+    return nullptr;
+  }
+  TagConfig config_;
+  std::shared_ptr<const TagResources> res_;
+  Tagger tagger_{config_};
+};
+
+TEST_F(TagHindi, TitledPeopleButNotSchemesNamedAfterTheTitle) {
+  const auto person = tag("पुलिस महानिरीक्षक सुरेश चंद्र भट्ट ने जांच के आदेश दिए।");
+  const Entity* bhatt = find(person, "सुरेश चंद्र भट्ट");
+  ASSERT_NE(bhatt, nullptr);
+  EXPECT_EQ(bhatt->type, "PERSON");
+  // "प्रधानमंत्री <words> योजना/निधि" is a scheme, not a person.
+  for (const char* text : {"किसानों को प्रधानमंत्री किसान सम्मान निधि के तहत पैसा मिला।",
+                           "प्रधानमंत्री जन धन योजना से खाते खुले।"})
+    for (const Entity& e : tag(text)) EXPECT_NE(e.type, "PERSON") << text << ": " << e.text;
+}
+
+TEST_F(TagHindi, ADistrictListNamesPlacesButOneWordBeforeDistrictsQualifiesThem) {
+  const auto list = tag("अनंतनाग, बारामूला और कठुआ जिलों में अभियान चला।");
+  for (const char* place : {"अनंतनाग", "बारामूला", "कठुआ"}) {
+    const Entity* e = find(list, place);
+    ASSERT_NE(e, nullptr) << place;
+    EXPECT_EQ(e->type, "LOC") << place;
+  }
+  for (const char* text : {"देश के 112 आकांक्षी जिलों की पहचान की गई।", "प्रत्येक जिले में एक केंद्र खुलेगा।"})
+    for (const Entity& e : tag(text)) EXPECT_NE(e.type, "LOC") << text << ": " << e.text;
+}
+
+TEST_F(TagHindi, PostpositionsAreNeverPartOfANameNorASurname) {
+  const auto got = tag("मैकॉले की 1835 की रिपोर्ट के बाद लोक सेवा में बदलाव हुए। मैकॉले ने लिखा था।");
+  for (const Entity& e : got) {
+    EXPECT_EQ(e.text.find(" की"), std::string::npos) << e.text;
+    EXPECT_NE(e.text, "की");
+    EXPECT_NE(e.text, "ने");
+  }
+}
+
+TEST_F(TagHindi, AnOrganisationFoundByItsHeadStartsWhereTheModelStartsIt) {
+  // The head rule alone would take "भरत लाल" (a person) and "शुरुआत" (a
+  // common noun) into the organisation; a coordinated name stays whole.
+  const auto person_before = tag("इस बैठक में भरत लाल जल शक्ति मंत्रालय के सचिव के रूप में शामिल हुए।");
+  const Entity* ministry = find(person_before, "जल शक्ति मंत्रालय");
+  ASSERT_NE(ministry, nullptr);
+  EXPECT_EQ(ministry->type, "ORG");
+  const auto coordinated = tag("कार्यक्रम की शुरुआत आवास एवं शहरी विकास विभाग ने की।");
+  const Entity* department = find(coordinated, "आवास एवं शहरी विकास विभाग");
+  ASSERT_NE(department, nullptr);
+  EXPECT_EQ(department->type, "ORG");
+}
+
+TEST_F(TagHindi, IndianTownsFromGeoNamesAreLinked) {
+  const auto got = tag("नासिक और झांसी में बारिश हुई, जबकि चंद्रपुर में धूप रही।");
+  for (const char* town : {"नासिक", "चंद्रपुर"}) {
+    const Entity* e = find(got, town);
+    ASSERT_NE(e, nullptr) << town;
+    EXPECT_EQ(e->type, "LOC") << town;
+    EXPECT_EQ(e->source, "gazetteer") << town;
+    EXPECT_EQ(e->id.rfind("geonames:", 0), 0u) << town << " " << e->id;
+  }
+}
+
+}  // namespace
+}  // namespace newsd::tag
