@@ -344,31 +344,32 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
   }
   run_model(res);
   if (config_.rules) {
-    const size_t model_end = candidates_.size();
+    const size_t first_rule = candidates_.size();
     apply_rules({text_, tokens_, words_, gaz_labels_, res.gazetteer}, candidates_);
-    // A rule found "<words> मंत्रालय" by its head and took every content
-    // word before it; where the model saw the same name ending there, its
-    // start is the better one ("भरत लाल जल शक्ति मंत्रालय").
-    // Model spans never overlap one another, so at most one ends at a given offset.
-    model_ends_.clear();
-    for (size_t m = 0; m < model_end; ++m)
-      if (candidates_[m].source == 2) model_ends_.push_back(static_cast<uint32_t>(m));
-    std::sort(model_ends_.begin(), model_ends_.end(),
-              [&](uint32_t a, uint32_t b) { return candidates_[a].end < candidates_[b].end; });
-    for (size_t r = model_end; r < candidates_.size(); ++r) {
-      Candidate& rule = candidates_[r];
-      const auto it = std::lower_bound(model_ends_.begin(), model_ends_.end(), rule.end,
-                                       [&](uint32_t m, uint32_t end) { return candidates_[m].end < end; });
-      if (it == model_ends_.end()) continue;
-      const Candidate& model = candidates_[*it];
-      if (model.end == rule.end && model.type == rule.type && model.start > rule.start)
-        rule.start = conjunct_start(rule.start, model.start);
-    }
+    align_rule_starts(first_rule);
   }
   resolve(res, out);
   if (config_.rules) add_surnames(res, out);
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
   if (text.size() > kKeepScratchForBytes) release_scratch();
+}
+
+void Tagger::align_rule_starts(size_t first_rule) {
+  // Model spans never overlap one another: at most one ends at an offset.
+  model_ends_.clear();
+  for (size_t m = 0; m < first_rule; ++m)
+    if (candidates_[m].source == 2) model_ends_.push_back(static_cast<uint32_t>(m));
+  std::sort(model_ends_.begin(), model_ends_.end(),
+            [&](uint32_t a, uint32_t b) { return candidates_[a].end < candidates_[b].end; });
+  for (size_t r = first_rule; r < candidates_.size(); ++r) {
+    Candidate& rule = candidates_[r];
+    const auto it = std::lower_bound(model_ends_.begin(), model_ends_.end(), rule.end,
+                                     [&](uint32_t m, uint32_t end) { return candidates_[m].end < end; });
+    if (it == model_ends_.end()) continue;
+    const Candidate& model = candidates_[*it];
+    if (model.end == rule.end && model.type == rule.type && model.start > rule.start)
+      rule.start = conjunct_start(rule.start, model.start);
+  }
 }
 
 uint32_t Tagger::conjunct_start(uint32_t rule_start, uint32_t model_start) const {

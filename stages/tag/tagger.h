@@ -8,9 +8,9 @@
 //
 // Order of work on a text: fold (normalize.h), gazetteer matches, tokens and
 // sentences, the model on sentences written in Devanagari, pattern rules
-// (rules.h), then overlap resolution (longest span wins; ties: gazetteer,
-// then rule, then model, then earlier start), then repeated surnames of
-// people already found.
+// (rules.h) started where the model starts the same name, then overlap
+// resolution (longest span wins; ties: gazetteer, then rule, then model, then
+// earlier start), then repeated surnames of people already found.
 #pragma once
 
 #include <atomic>
@@ -81,6 +81,11 @@ class Tagger {
  private:
   void tokenize();
   bool abbreviation_stop(size_t t) const;
+  // A rule found "<words> मंत्रालय" by its head and took every content word
+  // before it; where the model found the same name ending there, its start
+  // is the better one ("भरत लाल जल शक्ति मंत्रालय"). Rule candidates are
+  // those from first_rule on.
+  void align_rule_starts(size_t first_rule);
   // Where a rule span [rule_start, ...) should start when the model found
   // the same name from model_start: there, or at the word before a
   // coordinating word in between, which joins two names' words ("आवास एवं
