@@ -4,32 +4,12 @@
 
 #include <string>
 
-#include "stages/tag/tagger.h"
+#include "tests/testing/shipped_tagger.h"
 
 namespace newsd::tag {
 namespace {
 
-class TagHindi : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string err;
-    res_ = TagResources::load(config_, err);
-    ASSERT_TRUE(res_) << err;
-  }
-  std::vector<Entity> tag(const std::string& text) {
-    std::vector<Entity> out;
-    tagger_.tag(*res_, text, out);
-    return out;
-  }
-  static const Entity* find(const std::vector<Entity>& got, const std::string& text) {
-    for (const Entity& e : got)
-      if (e.text == text) return &e;
-    return nullptr;
-  }
-  TagConfig config_;
-  std::shared_ptr<const TagResources> res_;
-  Tagger tagger_{config_};
-};
+class TagHindi : public testing::ShippedTagger {};
 
 TEST_F(TagHindi, TitledPeopleButNotSchemesNamedAfterTheTitle) {
   const auto person = tag("पुलिस महानिरीक्षक सुरेश चंद्र भट्ट ने जांच के आदेश दिए।");
