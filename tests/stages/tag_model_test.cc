@@ -122,18 +122,18 @@ TEST(TagModel, HindiDevF1) {
   std::printf("IL-NER Hindi dev (PER/LOC/ORG): P=%.3f R=%.3f F1=%.3f\n", p, r, f1);
   // Parity with the trainer: `scripts/train-tagger --eval stages/tag/data/tagger-hi.model
   // --dev .../Hindi-dev.txt --gazetteer stages/tag/data/gazetteer.tsv` prints
-  // ALL P=0.772 R=0.719 F1=0.744 for the shipped model (Viterbi decoding). A
+  // ALL P=0.775 R=0.708 F1=0.740 for the shipped model (Viterbi decoding). A
   // feature template or decoder that differs from the trainer's moves these
   // figures; update them when the model is retrained (to what the trainer prints).
-  EXPECT_NEAR(p, 0.772, 0.0005);
-  EXPECT_NEAR(r, 0.719, 0.0005);
-  EXPECT_NEAR(f1, 0.744, 0.0005);
+  EXPECT_NEAR(p, 0.775, 0.0005);
+  EXPECT_NEAR(r, 0.708, 0.0005);
+  EXPECT_NEAR(f1, 0.740, 0.0005);
 }
 
 // scripts/train-tagger on a small corpus written here, with mention
-// replacement: the same data gives the same file, which the C++ side loads
-// and tags with.
-TEST(TagTrainer, MentionReplacementTrainsTheSameLoadableModelEveryRun) {
+// replacement and a bag of two perceptrons trained in parallel: the same data
+// gives the same file, which the C++ side loads and tags with.
+TEST(TagTrainer, TrainingGivesTheSameLoadableModelEveryRun) {
   const auto dir = std::filesystem::temp_directory_path() / ("newsd_tag_train_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string data = (dir / "train.txt").string();
@@ -148,7 +148,7 @@ TEST(TagTrainer, MentionReplacementTrainsTheSameLoadableModelEveryRun) {
   for (int run = 0; run < 2; ++run) {
     const std::string out = (dir / ("m" + std::to_string(run))).string();
     const std::string cmd = "python3 " NEWSD_SOURCE_DIR "/scripts/train-tagger --train " + data + " --dev " + data +
-                            " --iters 3 --augment 0.5 --min-weight 0 --out " + out + " >/dev/null 2>&1";
+                            " --iters 3 --augment 0.5 --bag 2 --min-weight 0 --out " + out + " >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     std::ifstream in(out);
     models[run].assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
