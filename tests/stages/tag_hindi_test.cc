@@ -17,8 +17,7 @@ TEST_F(TagHindi, TitledPeopleButNotSchemesNamedAfterTheTitle) {
   ASSERT_NE(bhatt, nullptr);
   EXPECT_EQ(bhatt->type, "PERSON");
   // "प्रधानमंत्री <words> योजना/निधि" is a scheme, not a person.
-  for (const char* text : {"किसानों को प्रधानमंत्री किसान सम्मान निधि के तहत पैसा मिला।",
-                           "प्रधानमंत्री जन धन योजना से खाते खुले।"})
+  for (const char* text : {"किसानों को प्रधानमंत्री किसान सम्मान निधि के तहत पैसा मिला।", "प्रधानमंत्री जन धन योजना से खाते खुले।"})
     for (const Entity& e : tag(text)) EXPECT_NE(e.type, "PERSON") << text << ": " << e.text;
 }
 
