@@ -68,12 +68,12 @@ Daemon::~Daemon() {
 Status Daemon::start() {
   std::string error;
   sink_ = kafka::KafkaSink::create(
-      config_, [this](const kafka::DeliveryTag& tag, const Status& status) { on_delivered(tag, status); }, error);
+      config_.kafka, [this](const kafka::DeliveryTag& tag, const Status& status) { on_delivered(tag, status); }, error);
   if (!sink_) return internal_error(error);
   pool_ = std::make_unique<WorkerPool>(config_, shared_, options_.workers,
                                        WorkerPool::Bounds{max_pages_, static_cast<size_t>(config_.queue.max_bytes)},
                                        [this](Article&& a, PipelineOutcome o) { on_page_done(std::move(a), std::move(o)); });
-  source_ = kafka::KafkaSource::create(config_, *this, shared_.metrics, error);
+  source_ = kafka::KafkaSource::create(config_.kafka, *this, shared_.metrics, error);
   if (!source_) return internal_error(error);
   last_store_ = last_commit_ = Clock::now();
   spdlog::info("newsd run: {} workers, queue {} pages / {} bytes, {} from {} to {} (dead letters: {}), group {}",

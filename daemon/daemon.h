@@ -47,7 +47,7 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/kafka/sink.h"
 #include "daemon/kafka/source.h"
 #include "daemon/offset_tracker.h"

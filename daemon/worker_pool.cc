@@ -2,7 +2,7 @@
 
 namespace newsd {
 
-WorkerPool::WorkerPool(const Config& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done)
+WorkerPool::WorkerPool(const ChainConfig& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done)
     : bounds_(bounds),
       on_done_(std::move(on_done)),
       queue_depth_(&shared.metrics.gauge("newsd_queue_pages", "Pages waiting for a worker")),

@@ -20,7 +20,6 @@
 #include <thread>
 #include <vector>
 
-#include "config/config.h"
 #include "stages/pipeline.h"
 
 namespace newsd {
@@ -34,7 +33,7 @@ class WorkerPool {
     size_t max_bytes = size_t{256} << 20;
   };
 
-  WorkerPool(const Config& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done);
+  WorkerPool(const ChainConfig& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;

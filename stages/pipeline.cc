@@ -11,22 +11,22 @@
 namespace newsd {
 namespace {
 
-using StageFactory = std::unique_ptr<Stage> (*)(const Config&, SharedState&);
+using StageFactory = std::unique_ptr<Stage> (*)(const ChainConfig&, SharedState&);
 
 // The chain, in order. A factory may return null when its stage is disabled
 // by config.
 constexpr StageFactory kChain[] = {
-    [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<DecodeStage>(c.limits); },
-    [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<ExtractStage>(c.extract); },
-    [](const Config& c, SharedState& s) -> std::unique_ptr<Stage> {
+    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<DecodeStage>(c.limits); },
+    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<ExtractStage>(c.extract); },
+    [](const ChainConfig& c, SharedState& s) -> std::unique_ptr<Stage> {
       if (!s.dedup) return nullptr;
       return std::make_unique<DedupStage>(c.dedup, *s.dedup);
     },
-    [](const Config& c, SharedState& s) -> std::unique_ptr<Stage> {
+    [](const ChainConfig& c, SharedState& s) -> std::unique_ptr<Stage> {
       if (!s.tag) return nullptr;
       return std::make_unique<TagStage>(c.tag, *s.tag, s.metrics);
     },
-    [](const Config&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
+    [](const ChainConfig&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
 };
 
 // Gazetteer size as gauges, after start-up and after every reload.
@@ -40,7 +40,7 @@ void publish_tag_sizes(const tag::TagData& tag, MetricsRegistry& metrics) {
 
 }  // namespace
 
-std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRegistry& metrics,
+std::unique_ptr<SharedState> SharedState::create(const ChainConfig& config, MetricsRegistry& metrics,
                                                 std::string& error) {
   auto shared = std::make_unique<SharedState>(metrics);
   if (config.tag.enabled) {
@@ -52,7 +52,7 @@ std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRe
   return shared;
 }
 
-Status SharedState::reload(const Config& config) {
+Status SharedState::reload(const ChainConfig& config) {
   if (tag && config.tag.enabled) {
     if (Status s = tag->reload(config.tag); !s.is_ok()) return s;
     publish_tag_sizes(*tag, metrics);
@@ -60,7 +60,7 @@ Status SharedState::reload(const Config& config) {
   return Status::ok();
 }
 
-Pipeline::Pipeline(const Config& config, SharedState& shared) : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
+Pipeline::Pipeline(const ChainConfig& config, SharedState& shared) : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
   for (StageFactory make : kChain) {
     std::unique_ptr<Stage> stage = make(config, shared);
     if (!stage) continue;

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
+#include "stages/chain_config.h"
 #include "stages/dedup/dedup_state.h"
 #include "stages/metrics.h"
 #include "stages/stage.h"
@@ -28,11 +28,11 @@ struct SharedState {
 
   // Builds the shared state a config asks for (loads data files, opens
   // indexes). Returns null and sets `error` when that fails.
-  static std::unique_ptr<SharedState> create(const Config& config, MetricsRegistry& metrics, std::string& error);
+  static std::unique_ptr<SharedState> create(const ChainConfig& config, MetricsRegistry& metrics, std::string& error);
 
   // Reloads data files (gazetteer, model) after SIGHUP without stopping the
   // flow. On failure the old data stays in use and the error says why.
-  Status reload(const Config& config);
+  Status reload(const ChainConfig& config);
 
   MetricsRegistry& metrics;
   // The dedup index (and input-order gate in `newsd process`); null when
@@ -53,7 +53,7 @@ struct PipelineOutcome {
 
 class Pipeline {
  public:
-  Pipeline(const Config& config, SharedState& shared);
+  Pipeline(const ChainConfig& config, SharedState& shared);
   ~Pipeline();
   Pipeline(Pipeline&&) noexcept;
   Pipeline& operator=(Pipeline&&) noexcept;
