@@ -1,6 +1,7 @@
 #include "stages/pipeline.h"
 
 #include <chrono>
+#include <exception>
 
 #include "stages/decode/decode_stage.h"
 #include "stages/dedup/dedup_stage.h"
@@ -36,6 +37,23 @@ void publish_tag_sizes(const tag::TagData& tag, MetricsRegistry& metrics) {
       .set(static_cast<double>(resources->gazetteer.aliases()));
   metrics.gauge("newsd_gazetteer_entities", "Entities in the loaded gazetteer")
       .set(static_cast<double>(resources->gazetteer.entities()));
+}
+
+// A stage that throws (std::bad_alloc included) fails its page, not the
+// worker: the exception becomes an internal error of that stage, so the page
+// gets a dead letter and the worker takes the next one.
+Status process_guarded(Stage& stage, Article& article) noexcept {
+  try {
+    return stage.process(article);
+  } catch (const std::exception& e) {
+    try {
+      return internal_error(std::string("exception: ") + e.what());
+    } catch (...) {
+      return Status(StatusCode::kInternal, {});
+    }
+  } catch (...) {
+    return Status(StatusCode::kInternal, {});
+  }
 }
 
 }  // namespace
@@ -79,7 +97,7 @@ PipelineOutcome Pipeline::run(Article& article) {
   using Clock = std::chrono::steady_clock;
   for (Step& step : steps_) {
     const auto start = Clock::now();
-    Status status = step.stage->process(article);
+    Status status = process_guarded(*step.stage, article);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
     step.processed->inc();
     step.latency->observe(static_cast<double>(micros) * 1e-6);
