@@ -1,7 +1,6 @@
 #include "daemon/worker_pool.h"
 
 #include <algorithm>
-#include <exception>
 #include <memory>
 
 namespace newsd {
@@ -127,14 +126,8 @@ PipelineOutcome WorkerPool::run_guarded(Task& task, Article& article) noexcept {
   Status status;
   try {
     return task(article);
-  } catch (const std::exception& e) {
-    try {
-      status = internal_error(std::string("exception: ") + e.what());
-    } catch (...) {
-      status = Status(StatusCode::kInternal, {});
-    }
   } catch (...) {
-    status = Status(StatusCode::kInternal, {});
+    status = current_exception_status();
   }
   try {
     metrics_

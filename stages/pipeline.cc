@@ -1,7 +1,6 @@
 #include "stages/pipeline.h"
 
 #include <chrono>
-#include <exception>
 
 #include "stages/decode/decode_stage.h"
 #include "stages/dedup/dedup_stage.h"
@@ -17,8 +16,12 @@ using StageFactory = std::unique_ptr<Stage> (*)(const ChainConfig&, SharedState&
 // The chain, in order. A factory may return null when its stage is disabled
 // by config.
 constexpr StageFactory kChain[] = {
-    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<DecodeStage>(c.limits); },
-    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<ExtractStage>(c.extract); },
+    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> {
+      return std::make_unique<DecodeStage>(c.limits);
+    },
+    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> {
+      return std::make_unique<ExtractStage>(c.extract);
+    },
     [](const ChainConfig& c, SharedState& s) -> std::unique_ptr<Stage> {
       if (!s.dedup) return nullptr;
       return std::make_unique<DedupStage>(c.dedup, *s.dedup);
@@ -45,21 +48,15 @@ void publish_tag_sizes(const tag::TagData& tag, MetricsRegistry& metrics) {
 Status process_guarded(Stage& stage, Article& article) noexcept {
   try {
     return stage.process(article);
-  } catch (const std::exception& e) {
-    try {
-      return internal_error(std::string("exception: ") + e.what());
-    } catch (...) {
-      return Status(StatusCode::kInternal, {});
-    }
   } catch (...) {
-    return Status(StatusCode::kInternal, {});
+    return current_exception_status();
   }
 }
 
 }  // namespace
 
 std::unique_ptr<SharedState> SharedState::create(const ChainConfig& config, MetricsRegistry& metrics,
-                                                std::string& error) {
+                                                 std::string& error) {
   auto shared = std::make_unique<SharedState>(metrics);
   if (config.tag.enabled) {
     shared->tag = tag::TagData::create(config.tag, error);
@@ -78,15 +75,22 @@ Status SharedState::reload(const ChainConfig& config) {
   return Status::ok();
 }
 
-Pipeline::Pipeline(const ChainConfig& config, SharedState& shared) : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
-  for (StageFactory make : kChain) {
-    std::unique_ptr<Stage> stage = make(config, shared);
-    if (!stage) continue;
-    const Labels labels{{"stage", std::string(stage->name())}};
-    Histogram& latency = shared.metrics.histogram("newsd_stage_duration_seconds", "Time spent in each stage", labels);
-    Counter& processed = shared.metrics.counter("newsd_stage_pages_total", "Pages that entered each stage", labels);
-    steps_.push_back({std::move(stage), &latency, &processed});
-  }
+Pipeline::Pipeline(const ChainConfig& config, SharedState& shared)
+    : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
+  for (StageFactory make : kChain) add(make(config, shared));
+}
+
+Pipeline::Pipeline(std::vector<std::unique_ptr<Stage>> stages, SharedState& shared)
+    : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
+  for (std::unique_ptr<Stage>& stage : stages) add(std::move(stage));
+}
+
+void Pipeline::add(std::unique_ptr<Stage> stage) {
+  if (!stage) return;
+  const Labels labels{{"stage", std::string(stage->name())}};
+  Histogram& latency = metrics_->histogram("newsd_stage_duration_seconds", "Time spent in each stage", labels);
+  Counter& processed = metrics_->counter("newsd_stage_pages_total", "Pages that entered each stage", labels);
+  steps_.push_back({std::move(stage), &latency, &processed});
 }
 
 Pipeline::~Pipeline() = default;
