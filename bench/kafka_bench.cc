@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/daemon.h"
 #include "daemon/kafka/tool.h"
 #include "daemon/worker_pool.h"

@@ -1,7 +1,7 @@
 // `newsd check-config`: validates a config file, printing every error at once.
 #include <cstdio>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
 #include "daemon/kafka/check_properties.h"

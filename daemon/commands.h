@@ -13,7 +13,6 @@ int process_command(const Args& args);
 int check_config_command(const Args& args);
 int tag_command(const Args& args);
 int run_command(const Args& args);
-int kafka_tool_command(const Args& args);
 
 // The config reference table (Markdown), generated from the key declarations.
 std::string config_reference_markdown();

@@ -21,7 +21,7 @@
 #include <string>
 #include <thread>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/health.h"
 #include "stages/metrics.h"
 

@@ -32,7 +32,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "config/config.h"
+#include "daemon/config.h"
 
 namespace newsd {
 

@@ -18,7 +18,6 @@ constexpr Command kCommands[] = {
     {"check-config", newsd::check_config_command, "validate a config file and print every error"},
     {"tag", newsd::tag_command, "tag named entities in plain text, one document per line, print JSON lines"},
     {"run", newsd::run_command, "the Kafka daemon: consume pages, publish articles and dead letters"},
-    {"kafka-tool", newsd::kafka_tool_command, "create topics, publish pages, read a topic (local broker helper)"},
 };
 
 void usage(FILE* out) {

@@ -24,19 +24,9 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/kafka/topic_partition.h"
+
 namespace newsd {
-
-struct TopicPartition {
-  std::string topic;
-  int32_t partition = -1;
-  auto operator<=>(const TopicPartition&) const = default;
-};
-
-// `offset` is the next offset to consume, as Kafka commits it.
-struct PartitionOffset {
-  TopicPartition tp;
-  int64_t offset = -1;
-};
 
 class OffsetTracker {
  public:

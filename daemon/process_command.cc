@@ -10,7 +10,7 @@
 #include <memory>
 #include <mutex>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
 #include "daemon/input_reader.h"

@@ -8,13 +8,13 @@
 #include <memory>
 #include <optional>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
 #include "daemon/daemon.h"
 #include "daemon/health.h"
 #include "daemon/http_server.h"
-#include "daemon/kafka/dedup_state_log.h"
+#include "daemon/dedup_state_attach.h"
 #include "daemon/logging.h"
 #include "daemon/signals.h"
 #include "daemon/summary.h"
@@ -98,7 +98,7 @@ int run_command(const Args& args) {
   SystemdNotifier notifier;
   // Fingerprints shared with restarts and other replicas (dedup.state_topic):
   // replayed before the first page, so copies of earlier articles are found.
-  if (!kafka::attach_dedup_state_log(config, *shared, error)) {
+  if (!attach_dedup_state_log(config, *shared, error)) {
     spdlog::critical("newsd run: cannot start: {}", error);
     return 1;
   }

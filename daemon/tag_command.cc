@@ -4,7 +4,7 @@
 #include <iostream>
 #include <memory>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/cli.h"
 #include "daemon/commands.h"
 #include "stages/encode/encode_stage.h"

@@ -1,21 +1,41 @@
 #include "daemon/worker_pool.h"
 
+#include <algorithm>
+#include <memory>
+
 namespace newsd {
 
-WorkerPool::WorkerPool(const Config& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done)
-    : bounds_(bounds),
-      on_done_(std::move(on_done)),
-      queue_depth_(&shared.metrics.gauge("newsd_queue_pages", "Pages waiting for a worker")),
-      queue_bytes_(&shared.metrics.gauge("newsd_queue_bytes", "Payload bytes waiting for a worker")) {
-  if (workers < 1) workers = 1;
-  // Pipelines are built here, on the caller's thread, so a stage that fails
-  // to load its data fails start-up rather than a worker.
-  std::vector<Pipeline> pipelines;
-  for (int i = 0; i < workers; ++i) pipelines.emplace_back(config, shared);
-  for (Pipeline& p : pipelines) threads_.emplace_back([this, p = std::move(p)]() mutable { run_worker(std::move(p)); });
+namespace {
+
+// Pipelines are built here, on the caller's thread, so a stage that fails to
+// load its data fails start-up rather than a worker.
+std::vector<WorkerPool::Task> pipelines(const ChainConfig& config, SharedState& shared, int workers) {
+  std::vector<WorkerPool::Task> tasks;
+  for (int i = 0; i < std::max(1, workers); ++i) {
+    auto pipeline = std::make_shared<Pipeline>(config, shared);
+    tasks.emplace_back([pipeline](Article& article) { return pipeline->run(article); });
+  }
+  return tasks;
 }
 
-WorkerPool::~WorkerPool() { close(); }
+}  // namespace
+
+WorkerPool::WorkerPool(const ChainConfig& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done)
+    : WorkerPool(pipelines(config, shared, workers), shared.metrics, bounds, std::move(on_done)) {}
+
+WorkerPool::WorkerPool(std::vector<Task> tasks, MetricsRegistry& metrics, Bounds bounds, OnDone on_done)
+    : bounds_(bounds),
+      on_done_(std::move(on_done)),
+      queue_depth_(&metrics.gauge("newsd_queue_pages", "Pages waiting for a worker")),
+      queue_bytes_(&metrics.gauge("newsd_queue_bytes", "Payload bytes waiting for a worker")),
+      metrics_(metrics),
+      tasks_(std::move(tasks)) {
+  for (Task& task : tasks_) threads_.emplace_back([this, &task] { run_worker(task); });
+}
+
+WorkerPool::~WorkerPool() {
+  close();
+}
 
 bool WorkerPool::has_room_locked(size_t bytes) const {
   if (queue_.empty()) return true;
@@ -76,7 +96,7 @@ size_t WorkerPool::in_flight() const {
   return queue_.size() + busy_;
 }
 
-void WorkerPool::run_worker(Pipeline pipeline) {
+void WorkerPool::run_worker(Task& task) {
   for (;;) {
     Article article;
     {
@@ -91,7 +111,7 @@ void WorkerPool::run_worker(Pipeline pipeline) {
       ++busy_;
     }
     not_full_.notify_one();
-    PipelineOutcome outcome = pipeline.run(article);
+    PipelineOutcome outcome = run_guarded(task, article);
     on_done_(std::move(article), std::move(outcome));
     {
       std::lock_guard lock(mu_);
@@ -99,6 +119,25 @@ void WorkerPool::run_worker(Pipeline pipeline) {
       if (queue_.empty() && busy_ == 0) idle_.notify_all();
     }
   }
+}
+
+PipelineOutcome WorkerPool::run_guarded(Task& task, Article& article) noexcept {
+  static constexpr std::string_view kStage = "worker";
+  Status status;
+  try {
+    return task(article);
+  } catch (...) {
+    status = current_exception_status();
+  }
+  try {
+    metrics_
+        .counter("newsd_pages_failed_total", "Pages that failed a stage, by stage and reason",
+                 {{"stage", std::string(kStage)}, {"reason", "internal"}})
+        .inc();
+  } catch (...) {
+    // Out of memory even for the metric: the dead letter still says why.
+  }
+  return {std::move(status), kStage};
 }
 
 }  // namespace newsd

@@ -1,9 +1,15 @@
-// WorkerPool: N threads, each with its own Pipeline, fed from one bounded queue.
+// WorkerPool: N threads, each with its own task (normally a Pipeline), fed
+// from one bounded FIFO queue.
 //
 // Used by both `newsd process` and `newsd run`, so the two run the same chain
 // the same way. The queue is bounded in pages and in payload bytes; a page
 // larger than the byte bound is still admitted when the queue is empty, so
 // nothing can block forever.
+//
+// Exception barrier: a task that throws (std::bad_alloc included) fails its
+// page with an internal error (stage "worker", the exception's message,
+// counted in newsd_pages_failed_total) and the worker takes the next page.
+// Pipeline::run has the same barrier around each stage, naming the stage.
 //
 // Thread-safety: submit/try_submit/close may be called from any one producer
 // thread. `on_done` runs on the worker threads, concurrently; it must be
@@ -20,7 +26,6 @@
 #include <thread>
 #include <vector>
 
-#include "config/config.h"
 #include "stages/pipeline.h"
 
 namespace newsd {
@@ -28,13 +33,18 @@ namespace newsd {
 class WorkerPool {
  public:
   using OnDone = std::function<void(Article&& article, PipelineOutcome outcome)>;
+  // What one worker runs on each page; each worker has its own.
+  using Task = std::function<PipelineOutcome(Article& article)>;
 
   struct Bounds {
     size_t max_pages = 1024;
     size_t max_bytes = size_t{256} << 20;
   };
 
-  WorkerPool(const Config& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done);
+  // One Pipeline per worker (at least one), built on the caller's thread.
+  WorkerPool(const ChainConfig& config, SharedState& shared, int workers, Bounds bounds, OnDone on_done);
+  // One worker per task.
+  WorkerPool(std::vector<Task> tasks, MetricsRegistry& metrics, Bounds bounds, OnDone on_done);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -57,7 +67,8 @@ class WorkerPool {
 
  private:
   bool has_room_locked(size_t bytes) const;
-  void run_worker(Pipeline pipeline);
+  void run_worker(Task& task);
+  PipelineOutcome run_guarded(Task& task, Article& article) noexcept;
 
   const Bounds bounds_;
   OnDone on_done_;
@@ -71,6 +82,8 @@ class WorkerPool {
   bool closed_ = false;
   Gauge* queue_depth_;
   Gauge* queue_bytes_;
+  MetricsRegistry& metrics_;
+  std::vector<Task> tasks_;
   std::vector<std::thread> threads_;  // last: joined before the members above go
 };
 

@@ -11,22 +11,26 @@
 namespace newsd {
 namespace {
 
-using StageFactory = std::unique_ptr<Stage> (*)(const Config&, SharedState&);
+using StageFactory = std::unique_ptr<Stage> (*)(const ChainConfig&, SharedState&);
 
 // The chain, in order. A factory may return null when its stage is disabled
 // by config.
 constexpr StageFactory kChain[] = {
-    [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<DecodeStage>(c.limits); },
-    [](const Config& c, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<ExtractStage>(c.extract); },
-    [](const Config& c, SharedState& s) -> std::unique_ptr<Stage> {
+    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> {
+      return std::make_unique<DecodeStage>(c.limits);
+    },
+    [](const ChainConfig& c, SharedState&) -> std::unique_ptr<Stage> {
+      return std::make_unique<ExtractStage>(c.extract);
+    },
+    [](const ChainConfig& c, SharedState& s) -> std::unique_ptr<Stage> {
       if (!s.dedup) return nullptr;
       return std::make_unique<DedupStage>(c.dedup, *s.dedup);
     },
-    [](const Config& c, SharedState& s) -> std::unique_ptr<Stage> {
+    [](const ChainConfig& c, SharedState& s) -> std::unique_ptr<Stage> {
       if (!s.tag) return nullptr;
       return std::make_unique<TagStage>(c.tag, *s.tag, s.metrics);
     },
-    [](const Config&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
+    [](const ChainConfig&, SharedState&) -> std::unique_ptr<Stage> { return std::make_unique<EncodeStage>(); },
 };
 
 // Gazetteer size as gauges, after start-up and after every reload.
@@ -38,10 +42,21 @@ void publish_tag_sizes(const tag::TagData& tag, MetricsRegistry& metrics) {
       .set(static_cast<double>(resources->gazetteer.entities()));
 }
 
+// A stage that throws (std::bad_alloc included) fails its page, not the
+// worker: the exception becomes an internal error of that stage, so the page
+// gets a dead letter and the worker takes the next one.
+Status process_guarded(Stage& stage, Article& article) noexcept {
+  try {
+    return stage.process(article);
+  } catch (...) {
+    return current_exception_status();
+  }
+}
+
 }  // namespace
 
-std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRegistry& metrics,
-                                                std::string& error) {
+std::unique_ptr<SharedState> SharedState::create(const ChainConfig& config, MetricsRegistry& metrics,
+                                                 std::string& error) {
   auto shared = std::make_unique<SharedState>(metrics);
   if (config.tag.enabled) {
     shared->tag = tag::TagData::create(config.tag, error);
@@ -52,7 +67,7 @@ std::unique_ptr<SharedState> SharedState::create(const Config& config, MetricsRe
   return shared;
 }
 
-Status SharedState::reload(const Config& config) {
+Status SharedState::reload(const ChainConfig& config) {
   if (tag && config.tag.enabled) {
     if (Status s = tag->reload(config.tag); !s.is_ok()) return s;
     publish_tag_sizes(*tag, metrics);
@@ -60,15 +75,22 @@ Status SharedState::reload(const Config& config) {
   return Status::ok();
 }
 
-Pipeline::Pipeline(const Config& config, SharedState& shared) : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
-  for (StageFactory make : kChain) {
-    std::unique_ptr<Stage> stage = make(config, shared);
-    if (!stage) continue;
-    const Labels labels{{"stage", std::string(stage->name())}};
-    Histogram& latency = shared.metrics.histogram("newsd_stage_duration_seconds", "Time spent in each stage", labels);
-    Counter& processed = shared.metrics.counter("newsd_stage_pages_total", "Pages that entered each stage", labels);
-    steps_.push_back({std::move(stage), &latency, &processed});
-  }
+Pipeline::Pipeline(const ChainConfig& config, SharedState& shared)
+    : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
+  for (StageFactory make : kChain) add(make(config, shared));
+}
+
+Pipeline::Pipeline(std::vector<std::unique_ptr<Stage>> stages, SharedState& shared)
+    : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
+  for (std::unique_ptr<Stage>& stage : stages) add(std::move(stage));
+}
+
+void Pipeline::add(std::unique_ptr<Stage> stage) {
+  if (!stage) return;
+  const Labels labels{{"stage", std::string(stage->name())}};
+  Histogram& latency = metrics_->histogram("newsd_stage_duration_seconds", "Time spent in each stage", labels);
+  Counter& processed = metrics_->counter("newsd_stage_pages_total", "Pages that entered each stage", labels);
+  steps_.push_back({std::move(stage), &latency, &processed});
 }
 
 Pipeline::~Pipeline() = default;
@@ -79,7 +101,7 @@ PipelineOutcome Pipeline::run(Article& article) {
   using Clock = std::chrono::steady_clock;
   for (Step& step : steps_) {
     const auto start = Clock::now();
-    Status status = step.stage->process(article);
+    Status status = process_guarded(*step.stage, article);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
     step.processed->inc();
     step.latency->observe(static_cast<double>(micros) * 1e-6);

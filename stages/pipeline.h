@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
+#include "stages/chain_config.h"
 #include "stages/dedup/dedup_state.h"
 #include "stages/metrics.h"
 #include "stages/stage.h"
@@ -28,11 +28,11 @@ struct SharedState {
 
   // Builds the shared state a config asks for (loads data files, opens
   // indexes). Returns null and sets `error` when that fails.
-  static std::unique_ptr<SharedState> create(const Config& config, MetricsRegistry& metrics, std::string& error);
+  static std::unique_ptr<SharedState> create(const ChainConfig& config, MetricsRegistry& metrics, std::string& error);
 
   // Reloads data files (gazetteer, model) after SIGHUP without stopping the
   // flow. On failure the old data stays in use and the error says why.
-  Status reload(const Config& config);
+  Status reload(const ChainConfig& config);
 
   MetricsRegistry& metrics;
   // The dedup index (and input-order gate in `newsd process`); null when
@@ -45,26 +45,33 @@ struct SharedState {
 };
 
 struct PipelineOutcome {
-  Status status;               // ok, dropped, or the failure
-  std::string_view stage;      // the stage that returned `status`; empty when ok
+  Status status;           // ok, dropped, or the failure
+  std::string_view stage;  // the stage that returned `status`; empty when ok
   bool ok() const { return status.is_ok(); }
   bool dropped() const { return status.code() == StatusCode::kDropped; }
 };
 
 class Pipeline {
  public:
-  Pipeline(const Config& config, SharedState& shared);
+  // The chain of pipeline.cc, its stages configured by `config`.
+  Pipeline(const ChainConfig& config, SharedState& shared);
+  // These stages, in this order (tests: a chain with a stage of their own).
+  Pipeline(std::vector<std::unique_ptr<Stage>> stages, SharedState& shared);
   ~Pipeline();
   Pipeline(Pipeline&&) noexcept;
   Pipeline& operator=(Pipeline&&) noexcept;
 
   // Runs every stage in order and stops at the first that does not return ok.
-  // Records each stage's time in article.timings and in the metrics.
+  // A stage that throws (std::bad_alloc included) fails the page with an
+  // internal error naming it, as if it had returned that status. Records
+  // each stage's time in article.timings and in the metrics.
   PipelineOutcome run(Article& article);
 
   std::vector<std::string_view> stage_names() const;
 
  private:
+  void add(std::unique_ptr<Stage> stage);  // null: a stage disabled by config
+
   struct Step {
     std::unique_ptr<Stage> stage;
     Histogram* latency;

@@ -1,16 +1,25 @@
 #include "stages/status.h"
 
+#include <exception>
+
 namespace newsd {
 
 std::string_view status_code_name(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidEnvelope: return "invalid_envelope";
-    case StatusCode::kNotHtml: return "not_html";
-    case StatusCode::kTooLarge: return "too_large";
-    case StatusCode::kNoArticle: return "no_article";
-    case StatusCode::kDropped: return "dropped";
-    case StatusCode::kInternal: return "internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidEnvelope:
+      return "invalid_envelope";
+    case StatusCode::kNotHtml:
+      return "not_html";
+    case StatusCode::kTooLarge:
+      return "too_large";
+    case StatusCode::kNoArticle:
+      return "no_article";
+    case StatusCode::kDropped:
+      return "dropped";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -22,6 +31,20 @@ std::string Status::to_string() const {
     out += message_;
   }
   return out;
+}
+
+Status current_exception_status() noexcept {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    try {
+      return internal_error(std::string("exception: ") + e.what());
+    } catch (...) {
+      // Out of memory for the message: the reason alone still says what.
+    }
+  } catch (...) {
+  }
+  return Status(StatusCode::kInternal, {});
 }
 
 }  // namespace newsd

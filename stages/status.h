@@ -48,5 +48,8 @@ inline Status not_html(std::string msg) { return {StatusCode::kNotHtml, std::mov
 inline Status too_large(std::string msg) { return {StatusCode::kTooLarge, std::move(msg)}; }
 inline Status no_article(std::string msg) { return {StatusCode::kNoArticle, std::move(msg)}; }
 inline Status internal_error(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+// Inside a catch block: the exception being handled as an internal error
+// ("exception: " + what()); without a message when even that cannot be built.
+Status current_exception_status() noexcept;
 
 }  // namespace newsd

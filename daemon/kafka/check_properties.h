@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/daemon_config.h"
+#include "daemon/kafka/kafka_config.h"
 
 namespace newsd::kafka {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "daemon/daemon_config.h"
+#include "daemon/kafka/kafka_config.h"
 #include "daemon/kafka/handles.h"
-#include "daemon/offset_tracker.h"
+#include "daemon/kafka/topic_partition.h"
 
 namespace newsd::kafka {
 

@@ -241,27 +241,17 @@ Status DedupStateLog::poll(const Sink& sink, std::chrono::milliseconds timeout) 
   return first_error;
 }
 
-bool attach_dedup_state_log(const Config& config, SharedState& shared, std::string& error) {
-  if (!shared.dedup || config.dedup.state_topic.empty()) return true;
+DedupStateLog::Options dedup_state_log_options(const KafkaConfig& kafka, const DedupConfig& dedup) {
   DedupStateLog::Options o;
-  for (const std::string& b : config.kafka.brokers) o.brokers += (o.brokers.empty() ? "" : ",") + b;
-  o.topic = config.dedup.state_topic;
+  for (const std::string& b : kafka.brokers) o.brokers += (o.brokers.empty() ? "" : ",") + b;
+  o.topic = dedup.state_topic;
   // A day beyond the window: a replica that replays it still sees every
   // fingerprint the window holds, whatever the segment boundaries.
-  o.retention_ms = std::chrono::duration_cast<std::chrono::milliseconds>(config.dedup.window + std::chrono::hours(24)).count();
-  for (const auto& [k, v] : config.kafka.consumer) {
+  o.retention_ms = std::chrono::duration_cast<std::chrono::milliseconds>(dedup.window + std::chrono::hours(24)).count();
+  for (const auto& [k, v] : kafka.consumer) {
     if (k.rfind("security.", 0) == 0 || k.rfind("sasl.", 0) == 0 || k.rfind("ssl.", 0) == 0) o.properties[k] = v;
   }
-  std::unique_ptr<DedupStateLog> log = DedupStateLog::open(o, error);
-  if (!log) {
-    error = "dedup state topic " + o.topic + ": " + error;
-    return false;
-  }
-  if (Status s = shared.dedup->attach_log(std::move(log)); !s.is_ok()) {
-    error = "dedup state topic " + o.topic + ": " + s.message();
-    return false;
-  }
-  return true;
+  return o;
 }
 
 }  // namespace newsd::kafka

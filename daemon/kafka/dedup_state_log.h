@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "daemon/kafka/kafka_config.h"
+#include "stages/dedup/dedup_config.h"
 #include "stages/dedup/fingerprint_log.h"
-#include "stages/pipeline.h"
 
 namespace newsd::kafka {
 
@@ -54,12 +54,9 @@ class DedupStateLog : public dedup::FingerprintLog {
   std::unique_ptr<Impl> impl_;
 };
 
-// For `newsd run`: when dedup is on and dedup.state_topic is set, opens the
-// log on kafka.brokers (with the security.*, sasl.* and ssl.* properties of
-// kafka.consumer), replays it into shared.dedup and starts tailing. Call after
-// SharedState::create and before the workers start. False with `error` set
-// when the topic cannot be opened or replayed; true (doing nothing) when no
-// state topic is configured.
-bool attach_dedup_state_log(const Config& config, SharedState& shared, std::string& error);
+// The log `newsd run` opens for dedup.state_topic: on kafka.brokers, with
+// the security.*, sasl.* and ssl.* properties of kafka.consumer, keeping
+// records a day longer than dedup.window.
+DedupStateLog::Options dedup_state_log_options(const KafkaConfig& kafka, const DedupConfig& dedup);
 
 }  // namespace newsd::kafka

@@ -55,11 +55,11 @@ KafkaSink::KafkaSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 KafkaSink::~KafkaSink() { close(); }
 
-std::unique_ptr<KafkaSink> KafkaSink::create(const Config& config, OnDelivery on_delivery, std::string& error) {
+std::unique_ptr<KafkaSink> KafkaSink::create(const KafkaConfig& config, OnDelivery on_delivery, std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->on_delivery = std::move(on_delivery);
-  impl->transactional = config.kafka.delivery == "exactly_once";
-  ConfPtr conf = producer_conf(config.kafka, impl->transactional, error);
+  impl->transactional = config.delivery == "exactly_once";
+  ConfPtr conf = producer_conf(config, impl->transactional, error);
   if (!conf) return nullptr;
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery_report);

@@ -27,8 +27,8 @@
 #include <utility>
 #include <vector>
 
-#include "config/config.h"
-#include "daemon/offset_tracker.h"
+#include "daemon/kafka/kafka_config.h"
+#include "daemon/kafka/topic_partition.h"
 #include "stages/status.h"
 
 namespace newsd::kafka {
@@ -54,7 +54,7 @@ class KafkaSink {
   using OnDelivery = std::function<void(const DeliveryTag& tag, const Status& status)>;
 
   // exactly_once: also init_transactions + begin_transaction.
-  static std::unique_ptr<KafkaSink> create(const Config& config, OnDelivery on_delivery, std::string& error);
+  static std::unique_ptr<KafkaSink> create(const KafkaConfig& config, OnDelivery on_delivery, std::string& error);
   ~KafkaSink();
 
   // Queues a record (copied). Waits while librdkafka's queue is full. An

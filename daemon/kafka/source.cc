@@ -135,7 +135,7 @@ KafkaSource::KafkaSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 KafkaSource::~KafkaSource() { close(); }
 
-std::unique_ptr<KafkaSource> KafkaSource::create(const Config& config, Listener& listener, MetricsRegistry& metrics,
+std::unique_ptr<KafkaSource> KafkaSource::create(const KafkaConfig& config, Listener& listener, MetricsRegistry& metrics,
                                                  std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->listener = &listener;
@@ -143,7 +143,7 @@ std::unique_ptr<KafkaSource> KafkaSource::create(const Config& config, Listener&
       &metrics.counter("newsd_kafka_errors_total", "Errors reported by librdkafka", {{"client", "consumer"}});
   impl->commit_failures =
       &metrics.counter("newsd_commit_failures_total", "Offset or transaction commits that failed");
-  ConfPtr conf = consumer_conf(config.kafka, error);
+  ConfPtr conf = consumer_conf(config, error);
   if (!conf) return nullptr;
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &Impl::on_commit);
@@ -156,8 +156,8 @@ std::unique_ptr<KafkaSource> KafkaSource::create(const Config& config, Listener&
   // Rebalance and statistics callbacks are served by consumer_poll.
   rd_kafka_poll_set_consumer(impl->rk.get());
 
-  PartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(config.kafka.input_topics.size())));
-  for (const std::string& t : config.kafka.input_topics)
+  PartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(config.input_topics.size())));
+  for (const std::string& t : config.input_topics)
     rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
   if (rd_kafka_resp_err_t e = rd_kafka_subscribe(impl->rk.get(), topics.get()); e != RD_KAFKA_RESP_ERR_NO_ERROR) {
     error = std::string("cannot subscribe: ") + rd_kafka_err2str(e);

@@ -29,8 +29,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
-#include "daemon/offset_tracker.h"
+#include "daemon/kafka/kafka_config.h"
+#include "daemon/kafka/topic_partition.h"
 #include "stages/article.h"
 #include "stages/metrics.h"
 #include "stages/status.h"
@@ -51,7 +51,7 @@ class KafkaSource {
   };
 
   // Creates the consumer and subscribes. Null with `error` set on bad config.
-  static std::unique_ptr<KafkaSource> create(const Config& config, Listener& listener, MetricsRegistry& metrics,
+  static std::unique_ptr<KafkaSource> create(const KafkaConfig& config, Listener& listener, MetricsRegistry& metrics,
                                              std::string& error);
   ~KafkaSource();
 

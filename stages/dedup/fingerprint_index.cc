@@ -14,6 +14,13 @@ uint64_t band_key(const uint8_t* sig, int kind) {
   return band;
 }
 
+// Options with capacity and max_distance clamped to what the index supports.
+FingerprintIndex::Options clamped(FingerprintIndex::Options o) {
+  o.capacity = std::clamp<int64_t>(o.capacity, 1, kMaxCapacity);
+  o.max_distance = std::clamp(o.max_distance, -1, 3);
+  return o;
+}
+
 }  // namespace
 
 const char* match_kind_name(MatchKind kind) {
@@ -27,9 +34,7 @@ const char* match_kind_name(MatchKind kind) {
   return "unique";
 }
 
-FingerprintIndex::FingerprintIndex(Options options) : opt_(options) {
-  const_cast<Options&>(opt_).capacity = std::clamp<int64_t>(opt_.capacity, 1, kMaxCapacity);
-  const_cast<Options&>(opt_).max_distance = std::clamp(opt_.max_distance, -1, 3);
+FingerprintIndex::FingerprintIndex(Options options) : opt_(clamped(options)) {
   static_assert(kKeyKinds <= 16, "the kind must fit the slot's 4 bits");
   keys_max_ = static_cast<size_t>(opt_.capacity) * kKeyKinds;
   keys_.reset(std::min<size_t>(8192, keys_max_));

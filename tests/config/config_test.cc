@@ -1,5 +1,5 @@
 // Config: declarations, loading, validation, environment overrides.
-#include "config/config.h"
+#include "daemon/config.h"
 
 #include <gtest/gtest.h>
 

@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <thread>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/daemon.h"
-#include "daemon/kafka/mock_cluster.h"
+#include "tests/testing/mock_cluster.h"
 #include "daemon/kafka/tool.h"
 #include "stages/pipeline.h"
 #include "tests/integration/kafka_fixture.h"

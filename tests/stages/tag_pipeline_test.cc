@@ -26,7 +26,7 @@ class TagPipeline : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::string path_;
-  Config config_;
+  ChainConfig config_;
   MetricsRegistry metrics_;
 };
 

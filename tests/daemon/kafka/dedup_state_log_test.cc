@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "daemon/dedup_state_attach.h"
 #include "daemon/kafka/dedup_state_log.h"
 #include "daemon/kafka/tool.h"
 #include "stages/dedup/dedup_stage.h"
@@ -154,7 +155,7 @@ TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
   {
     auto shared = SharedState::create(config, metrics, error);
     ASSERT_TRUE(shared) << error;
-    ASSERT_TRUE(kafka::attach_dedup_state_log(config, *shared, error)) << error;
+    ASSERT_TRUE(attach_dedup_state_log(config, *shared, error)) << error;
     DedupStage stage(config.dedup, *shared->dedup);
     ASSERT_TRUE(stage.process(seed).is_ok());
     EXPECT_EQ(seed.dedup->status, "unique");
@@ -170,7 +171,7 @@ TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
   MetricsRegistry metrics2;
   auto shared = SharedState::create(config, metrics2, error);
   ASSERT_TRUE(shared) << error;
-  ASSERT_TRUE(kafka::attach_dedup_state_log(config, *shared, error)) << error;
+  ASSERT_TRUE(attach_dedup_state_log(config, *shared, error)) << error;
   EXPECT_EQ(metrics2.value("newsd_dedup_state_records_total", {{"direction", "applied"}}), 1);
   DedupStage stage(config.dedup, *shared->dedup);
   Article copy = seed_article("hindi-seed-syndicated");
@@ -183,7 +184,7 @@ TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
   auto offline = SharedState::create(config, metrics2, error);
   ASSERT_TRUE(offline) << error;
   error.clear();
-  EXPECT_FALSE(kafka::attach_dedup_state_log(config, *offline, error));
+  EXPECT_FALSE(attach_dedup_state_log(config, *offline, error));
   EXPECT_NE(error.find(config.dedup.state_topic), std::string::npos) << error;
 }
 

@@ -1,10 +1,11 @@
-// `newsd kafka-tool`: a small publisher/reader for the local broker, used by
-// scripts/demo and handy when feeding a running daemon by hand.
+// `newsd-kafka-tool`: a small publisher/reader for the local broker, used by
+// scripts/demo and handy when feeding a running daemon by hand. A developer
+// tool, so its own executable rather than a `newsd` subcommand.
 //
-//   newsd kafka-tool create-topics --brokers B NAME[:PARTITIONS]...
-//   newsd kafka-tool publish --brokers B --topic T INPUT...   (.html files or dirs as crawler records, .jsonl lines)
-//   newsd kafka-tool count --brokers B --topic T
-//   newsd kafka-tool read --brokers B --topic T [--count N] [--idle-ms MS] [--committed]
+//   newsd-kafka-tool create-topics --brokers B NAME[:PARTITIONS]...
+//   newsd-kafka-tool publish --brokers B --topic T INPUT...   (.html files or dirs as crawler records, .jsonl lines)
+//   newsd-kafka-tool count --brokers B --topic T
+//   newsd-kafka-tool read --brokers B --topic T [--count N] [--idle-ms MS] [--committed]
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -13,7 +14,6 @@
 #include <sstream>
 
 #include "daemon/cli.h"
-#include "daemon/commands.h"
 #include "daemon/kafka/tool.h"
 #include "stages/encode/json_writer.h"
 
@@ -88,11 +88,11 @@ int publish(const std::string& brokers, const std::string& topic, const std::vec
 
 }  // namespace
 
-int kafka_tool_command(const Args& args) {
+int kafka_tool_command(const std::vector<std::string>& args) {
   std::string brokers = "127.0.0.1:19092", topic, count_text = "-1", idle_text = "5000";
   bool committed = false;
   ArgParser parser(
-      "newsd kafka-tool create-topics|publish|count|read [--brokers B] [--topic T] [--count N] [--idle-ms MS] [ARGS...]",
+      "newsd-kafka-tool create-topics|publish|count|read [--brokers B] [--topic T] [--count N] [--idle-ms MS] [ARGS...]",
       "create-topics NAME[:PARTITIONS]...  creates topics (default 4 partitions)\n"
       "publish INPUT...  publishes .html files (as crawler records) and .jsonl lines to --topic\n"
       "count  prints how many records were ever written to --topic (sum of end offsets)\n"
@@ -153,3 +153,5 @@ int kafka_tool_command(const Args& args) {
 }
 
 }  // namespace newsd
+
+int main(int argc, char** argv) { return newsd::kafka_tool_command(std::vector<std::string>(argv + 1, argv + argc)); }

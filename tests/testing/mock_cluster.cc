@@ -1,4 +1,4 @@
-#include "daemon/kafka/mock_cluster.h"
+#include "tests/testing/mock_cluster.h"
 
 #include "daemon/kafka/handles.h"  // rdkafka.h, which rdkafka_mock.h needs first
 // clang-format off

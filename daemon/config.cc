@@ -1,4 +1,4 @@
-#include "config/config.h"
+#include "daemon/config.h"
 
 #include <fstream>
 #include <sstream>

@@ -1,7 +1,10 @@
 // Config: the root of newsd's configuration, one typed table per component.
 //
-// Every key is declared once, in its component's `visit`; see config/schema.h.
-// `newsd check-config` and the README's reference are generated from here.
+// It sits at the top of the layering: the chain's tables come from
+// ChainConfig (stages/chain_config.h), Kafka's from daemon/kafka/, the rest
+// from the daemon. Every key is declared once, in its component's `visit`;
+// see config/schema.h. `newsd check-config` and the README's reference are
+// generated from here.
 #pragma once
 
 #include <string>
@@ -10,10 +13,8 @@
 #include "config/loader.h"
 #include "config/schema.h"
 #include "daemon/daemon_config.h"
-#include "stages/decode/decode_config.h"
-#include "stages/dedup/dedup_config.h"
-#include "stages/extract/extract_config.h"
-#include "stages/tag/tag_config.h"
+#include "daemon/kafka/kafka_config.h"
+#include "stages/chain_config.h"
 
 namespace newsd {
 
@@ -71,12 +72,8 @@ struct HttpConfig {
   }
 };
 
-struct Config {
+struct Config : ChainConfig {
   int workers = 0;
-  LimitsConfig limits;
-  ExtractConfig extract;
-  DedupConfig dedup;
-  TagConfig tag;
   LogConfig log;
   HttpConfig http;
   KafkaConfig kafka;
