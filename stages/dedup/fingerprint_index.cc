@@ -1,6 +1,9 @@
 #include "stages/dedup/fingerprint_index.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace newsd::dedup {
@@ -32,6 +35,27 @@ const char* match_kind_name(MatchKind kind) {
     case MatchKind::kUpdated: return "updated";
   }
   return "unique";
+}
+
+uint32_t stream_of(std::string_view topic, int32_t partition) {
+  const uint32_t h = static_cast<uint32_t>(
+      XXH3_64bits_withSeed(topic.data(), topic.size(), static_cast<uint64_t>(static_cast<uint32_t>(partition))));
+  return h != 0 ? h : 1;
+}
+
+FingerprintRecord FingerprintIndex::record_of(const Entry& e) {
+  FingerprintRecord r;
+  r.id = e.id;
+  r.simhash = e.simhash;
+  r.content_lo = e.content;  // all that same_content compares
+  r.minute = e.minute;
+  r.minhash = e.sig;
+  r.stream = e.stream;
+  r.offset = e.offset;
+  r.kind = static_cast<MatchKind>(e.kind);
+  r.distance = e.distance;
+  r.similarity_milli = e.similarity_milli;
+  return r;
 }
 
 FingerprintIndex::FingerprintIndex(Options options) : opt_(clamped(options)) {
@@ -185,7 +209,16 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
     ring_.push_back({});
   }
   Entry& e = ring_[tail];
-  e = Entry{r.id, r.simhash, static_cast<uint32_t>(r.content_lo), std::max<uint32_t>(minute, 1), r.minhash};
+  e = Entry{r.id,
+            r.simhash,
+            static_cast<uint32_t>(r.content_lo),
+            std::max<uint32_t>(minute, 1),
+            r.minhash,
+            r.offset,
+            r.stream,
+            r.similarity_milli,
+            static_cast<int8_t>(r.distance),
+            static_cast<uint8_t>(r.kind)};
   ++used_;
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
@@ -193,7 +226,7 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   sim_append(e.simhash, pos);
 }
 
-Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute) {
+Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute, bool& later_holds_id) {
   // Each probe below starts with a cache miss (a table slot, a bucket):
   // request them all first so the misses overlap instead of queueing.
   uint64_t hashes[kKeyKinds];
@@ -213,9 +246,19 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   }
 
   Match best;
-  // Same article id first: a re-crawl or an edit of one page.
+  later_holds_id = false;
+  // Same article id first: this page again, a re-crawl or an edit of one page.
   key_find(0, r.id, [&](uint32_t pos) {
     const Entry& e = ring_[pos];
+    if (r.stream != 0 && e.stream == r.stream && e.offset == r.offset) {
+      best = {static_cast<MatchKind>(e.kind), e.kind == uint8_t(MatchKind::kUnique) ? 0 : e.id, e.distance,
+              e.similarity_milli / 1000.0, true};
+      return;
+    }
+    if (later(e, r)) {
+      later_holds_id = true;
+      return;
+    }
     if (expired(e, minute)) return;
     const bool same = same_content(e, r);
     best.kind = same ? MatchKind::kSameUrl : MatchKind::kUpdated;
@@ -223,7 +266,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
     best.distance = hamming(e.simhash, r.simhash);
     best.similarity = same ? 1.0 : estimate_similarity(e.sig, r.minhash, best.distance);
   });
-  if (best.kind != MatchKind::kUnique) return best;
+  if (best.kind != MatchKind::kUnique || best.redelivered) return best;
 
   // Gather every candidate position first and request its entry, then
   // verify: the entry reads are random misses in a ring of hundreds of MB,
@@ -249,7 +292,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   for (size_t c = 0; c < candidates_.size(); ++c) {
     const auto [pos, kind] = candidates_[c];
     const Entry& e = ring_[pos];
-    if (!e.live() || expired(e, minute)) continue;
+    if (!e.live() || expired(e, minute) || later(e, r)) continue;
     const bool is_candidate =
         kind == kSimKind ? hamming(e.simhash, r.simhash) <= k : key_of(e, kind) == key_of(r, kind);
     if (!is_candidate) continue;
@@ -279,7 +322,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   return best;
 }
 
-Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted) {
+Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert, Change* change) {
   std::lock_guard lock(mu_);
   const uint32_t minute = to_minute_locked(r.minute);
   // A full index evicts its oldest entry on insert: request that entry's key
@@ -292,17 +335,39 @@ Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert
       __builtin_prefetch(&sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(oldest.simhash, t)]);
     }
   }
-  Match m = find_locked(r, minute);
-  bool did_insert = false;
-  if (insert && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
+  bool later_holds_id = false;
+  Match m = find_locked(r, minute, later_holds_id);
+  if (change) *change = Change{};
+  if (insert && !m.redelivered && !later_holds_id && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
+    std::optional<FingerprintRecord> replaced;
     if (m.kind == MatchKind::kUpdated) {
-      key_find(0, r.id, [&](uint32_t pos) { remove_locked(pos); });
+      key_find(0, r.id, [&](uint32_t pos) {
+        replaced = record_of(ring_[pos]);
+        remove_locked(pos);
+      });
     }
-    insert_locked(r, minute);
-    did_insert = true;
+    FingerprintRecord stored = r;
+    stored.kind = m.kind;
+    stored.distance = m.kind == MatchKind::kUpdated ? m.distance : -1;
+    stored.similarity_milli =
+        m.kind == MatchKind::kUpdated ? static_cast<uint16_t>(std::lround(m.similarity * 1000)) : 0;
+    insert_locked(stored, minute);
+    if (change) *change = Change{true, stored, replaced};
   }
-  if (inserted) *inserted = did_insert;
   return m;
+}
+
+void FingerprintIndex::undo(const Change& change) {
+  if (!change.inserted) return;
+  std::lock_guard lock(mu_);
+  const FingerprintRecord& s = change.stored;
+  bool held = false;
+  key_find(0, s.id, [&](uint32_t pos) {
+    const Entry& e = ring_[pos];
+    if (e.stream == s.stream && e.offset == s.offset && same_content(e, s)) remove_locked(pos);
+    else held = true;  // another page's entry now: it stays
+  });
+  if (change.replaced && !held) insert_locked(*change.replaced, to_minute_locked(change.replaced->minute));
 }
 
 bool FingerprintIndex::add(const FingerprintRecord& r) {

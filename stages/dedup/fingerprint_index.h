@@ -26,10 +26,18 @@
 // Bounds: at most `capacity` entries (<= 16,000,000: positions + 1 are kept
 // in 24 bits; larger values are clamped), kept in a ring in insertion order;
 // an entry is forgotten when the ring is full (oldest first) or when it is
-// older than `window` relative to the newest time seen. About 106 bytes per
-// fingerprint at full capacity: entry 48, keys 7 x 4 / 0.9 = 31, simhash
+// older than `window` relative to the newest time seen. About 122 bytes per
+// fingerprint at full capacity: entry 64, keys 7 x 4 / 0.9 = 31, simhash
 // slots 4 x 6 + growth slack = 26 (README.md); 25 less without the simhash
 // tables.
+//
+// Redelivery: an entry remembers the stream (topic and partition) and offset
+// of its page. A page checked again at that position (after a crash, an
+// aborted transaction, a rebalance) gets the verdict stored in its entry back
+// and changes nothing. Entries of the same stream at a higher offset are
+// later pages, processed before this one only because it is being redone:
+// they are ignored as matches, and they keep their id (the redone page is not
+// inserted over them).
 //
 // Invariant: every live entry has exactly one slot per key (id, each band)
 // in the key table; every ring slot between head and tail, live or dead, has
@@ -49,6 +57,8 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "stages/dedup/fingerprint.h"
@@ -65,7 +75,14 @@ struct Match {
   uint64_t duplicate_of = 0;  // id of the matched entry (kUnique: none)
   int distance = -1;          // simhash Hamming distance to it
   double similarity = 0;      // estimated Jaccard to it
+  // The index holds this very page (same stream and offset): it is being
+  // processed again, and the match is the verdict it got the first time.
+  bool redelivered = false;
 };
+
+// The input stream a page came from: a hash of its topic and partition,
+// never 0 (0 = unknown: `newsd process`, or records of older versions).
+uint32_t stream_of(std::string_view topic, int32_t partition);
 
 // What the index keeps of an article, and what replicas exchange.
 struct FingerprintRecord {
@@ -75,6 +92,15 @@ struct FingerprintRecord {
   uint64_t content_lo = 0;
   int64_t minute = 0;  // minutes since the Unix epoch
   std::array<uint8_t, kMinHashes> minhash{};
+  // Where the page was read (stream_of, offset), so that the same page
+  // processed again is recognised instead of being found a copy of itself,
+  // and the verdict the index gave it (unique or updated; for updated the
+  // distance and similarity to the version it replaced), which it gets again.
+  uint32_t stream = 0;
+  int64_t offset = -1;
+  MatchKind kind = MatchKind::kUnique;
+  int distance = -1;
+  uint16_t similarity_milli = 0;
 };
 
 class FingerprintIndex {
@@ -88,10 +114,23 @@ class FingerprintIndex {
 
   explicit FingerprintIndex(Options options);
 
+  // What check_and_insert changed: the record to share with other replicas
+  // and what undo() needs.
+  struct Change {
+    bool inserted = false;
+    FingerprintRecord stored;                   // as inserted, verdict fields set
+    std::optional<FingerprintRecord> replaced;  // the entry an update replaced
+  };
+
   // Finds the best earlier match of `r` and, when `insert` is set and the
   // article is new (unique) or changed under its URL (updated), remembers it.
-  // Returns the match and sets `inserted`.
-  Match check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted = nullptr);
+  // Returns the match and fills `change`.
+  Match check_and_insert(const FingerprintRecord& r, bool insert, Change* change = nullptr);
+
+  // Takes back a check_and_insert (the transaction that held the page was
+  // aborted): removes the entry it stored, if still there, and restores the
+  // entry it replaced, if no other holds that id. Undo changes newest first.
+  void undo(const Change& change);
 
   // Adds a record accepted elsewhere (another replica, a previous run) unless
   // that id is already present with the same content. Returns true if added.
@@ -109,9 +148,20 @@ class FingerprintIndex {
     uint32_t content;  // low 32 bits of the content hash; see same_content
     uint32_t minute;   // 0 = dead (removed, waiting for the ring to pass it)
     std::array<uint8_t, kMinHashes> sig;
+    int64_t offset;  // source position and verdict: FingerprintRecord
+    uint32_t stream;
+    uint16_t similarity_milli;
+    int8_t distance;
+    uint8_t kind;
     bool live() const { return minute != 0; }
   };
-  static_assert(sizeof(Entry) == 48);
+  // One cache line: an entry read never straddles two.
+  static_assert(sizeof(Entry) == 64);
+  static FingerprintRecord record_of(const Entry& e);
+  // `e` is a later page of the stream `r` comes from (see Redelivery above).
+  static bool later(const Entry& e, const FingerprintRecord& r) {
+    return r.stream != 0 && e.stream == r.stream && e.offset > r.offset;
+  }
   static bool same_content(const Entry& e, const FingerprintRecord& r) {
     return e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash;
   }
@@ -140,7 +190,8 @@ class FingerprintIndex {
   static constexpr int kSimTables = 4;
   static constexpr int kKeyKinds = 1 + kBands;  // id, then one per band
 
-  Match find_locked(const FingerprintRecord& r, uint32_t minute);
+  // `later_holds_id`: the id is held by a later page of r's stream.
+  Match find_locked(const FingerprintRecord& r, uint32_t minute, bool& later_holds_id);
   void insert_locked(const FingerprintRecord& r, uint32_t minute);
   void remove_locked(uint32_t pos);   // keys go now, simhash slots at sim_release
   void sim_append(uint64_t simhash, uint32_t pos);
