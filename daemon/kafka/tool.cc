@@ -28,7 +28,8 @@ std::string Record::header(std::string_view name) const {
   return {};
 }
 
-Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics) {
+Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics,
+                     int64_t max_message_bytes) {
   std::string error;
   ConfPtr conf = base_conf(brokers, error);
   if (!conf) return internal_error(error);
@@ -40,7 +41,7 @@ Status create_topics(const std::string& brokers, const std::vector<std::pair<std
   for (const auto& [name, partitions] : topics) {
     owned.emplace_back(rd_kafka_NewTopic_new(name.c_str(), partitions, 1, err, sizeof err));
     if (!owned.back()) return internal_error(name + ": " + err);
-    rd_kafka_NewTopic_set_config(owned.back().get(), "max.message.bytes", "67108864");
+    rd_kafka_NewTopic_set_config(owned.back().get(), "max.message.bytes", std::to_string(max_message_bytes).c_str());
     raw.push_back(owned.back().get());
   }
   QueuePtr queue(rd_kafka_queue_new(rk.get()));
@@ -244,6 +245,26 @@ int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) 
         RD_KAFKA_RESP_ERR_NO_ERROR)
       return -1;
     total += high;
+  }
+  return total;
+}
+
+int64_t group_committed(const std::string& brokers, const std::string& group, const std::string& topic,
+                        int partitions) {
+  std::string error;
+  ConfPtr conf = base_conf(brokers, error);
+  if (!conf || !set_property(conf.get(), "group.id", group, error)) return -1;
+  ClientPtr rk = make_client(RD_KAFKA_CONSUMER, std::move(conf), error);
+  if (!rk) return -1;
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
+  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+  const rd_kafka_resp_err_t e = rd_kafka_committed(rk.get(), list.get(), 10000);
+  rd_kafka_consumer_close(rk.get());
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
+  int64_t total = 0;
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
+    if (list->elems[i].offset > 0) total += list->elems[i].offset;
   }
   return total;
 }
