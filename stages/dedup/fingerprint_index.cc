@@ -51,9 +51,9 @@ FingerprintRecord FingerprintIndex::record_of(const Entry& e) {
   r.minute = e.minute;
   r.minhash = e.sig;
   r.stream = e.stream;
-  r.offset = e.offset;
-  r.kind = static_cast<MatchKind>(e.kind);
-  r.distance = e.distance;
+  r.offset = e.offset();
+  r.kind = e.verdict & 0x80 ? MatchKind::kUpdated : MatchKind::kUnique;
+  r.distance = (e.verdict & 0x7f) == 0x7f ? -1 : e.verdict & 0x7f;
   r.similarity_milli = e.similarity_milli;
   return r;
 }
@@ -209,16 +209,19 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
     ring_.push_back({});
   }
   Entry& e = ring_[tail];
+  const auto offset = static_cast<uint64_t>(r.offset);
+  const uint8_t distance = r.distance >= 0 && r.distance < 0x7f ? static_cast<uint8_t>(r.distance) : 0x7f;
   e = Entry{r.id,
             r.simhash,
             static_cast<uint32_t>(r.content_lo),
             std::max<uint32_t>(minute, 1),
             r.minhash,
-            r.offset,
             r.stream,
+            static_cast<uint32_t>(offset),
+            static_cast<uint16_t>(offset >> 32),
             r.similarity_milli,
-            static_cast<int8_t>(r.distance),
-            static_cast<uint8_t>(r.kind)};
+            static_cast<uint8_t>((r.kind == MatchKind::kUpdated ? 0x80 : 0) | distance),
+            {0, 0, 0}};
   ++used_;
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
@@ -250,16 +253,18 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute,
   // Same article id first: this page again, a re-crawl or an edit of one page.
   key_find(0, r.id, [&](uint32_t pos) {
     const Entry& e = ring_[pos];
-    if (r.stream != 0 && e.stream == r.stream && e.offset == r.offset) {
-      best = {static_cast<MatchKind>(e.kind), e.kind == uint8_t(MatchKind::kUnique) ? 0 : e.id, e.distance,
-              e.similarity_milli / 1000.0, true};
+    if (best.redelivered) return;
+    if (self(e, r)) {
+      const FingerprintRecord first = record_of(e);
+      best = {first.kind, first.kind == MatchKind::kUnique ? 0 : e.id, first.distance, first.similarity_milli / 1000.0,
+              true};
       return;
     }
     if (later(e, r)) {
       later_holds_id = true;
       return;
     }
-    if (expired(e, minute)) return;
+    if (!visible(e, r) || expired(e, minute)) return;
     const bool same = same_content(e, r);
     best.kind = same ? MatchKind::kSameUrl : MatchKind::kUpdated;
     best.duplicate_of = e.id;
@@ -292,7 +297,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute,
   for (size_t c = 0; c < candidates_.size(); ++c) {
     const auto [pos, kind] = candidates_[c];
     const Entry& e = ring_[pos];
-    if (!e.live() || expired(e, minute) || later(e, r)) continue;
+    if (!e.live() || expired(e, minute) || !visible(e, r)) continue;
     const bool is_candidate =
         kind == kSimKind ? hamming(e.simhash, r.simhash) <= k : key_of(e, kind) == key_of(r, kind);
     if (!is_candidate) continue;
@@ -340,10 +345,12 @@ Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert
   if (change) *change = Change{};
   if (insert && !m.redelivered && !later_holds_id && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
     std::optional<FingerprintRecord> replaced;
+    bool superseded = false;
     if (m.kind == MatchKind::kUpdated) {
       key_find(0, r.id, [&](uint32_t pos) {
+        if (!visible(ring_[pos], r)) return;  // replaced before
         replaced = record_of(ring_[pos]);
-        remove_locked(pos);
+        superseded = replace_locked(pos, r);
       });
     }
     FingerprintRecord stored = r;
@@ -352,7 +359,7 @@ Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert
     stored.similarity_milli =
         m.kind == MatchKind::kUpdated ? static_cast<uint16_t>(std::lround(m.similarity * 1000)) : 0;
     insert_locked(stored, minute);
-    if (change) *change = Change{true, stored, replaced};
+    if (change) *change = Change{true, stored, replaced, superseded};
   }
   return m;
 }
@@ -361,13 +368,31 @@ void FingerprintIndex::undo(const Change& change) {
   if (!change.inserted) return;
   std::lock_guard lock(mu_);
   const FingerprintRecord& s = change.stored;
-  bool held = false;
+  const std::optional<FingerprintRecord>& old = change.replaced;
+  bool held = false, restored = false;
   key_find(0, s.id, [&](uint32_t pos) {
-    const Entry& e = ring_[pos];
-    if (e.stream == s.stream && e.offset == s.offset && same_content(e, s)) remove_locked(pos);
-    else held = true;  // another page's entry now: it stays
+    Entry& e = ring_[pos];
+    if (self(e, s) && same_content(e, s)) {
+      remove_locked(pos);
+    } else if (old && change.superseded && self(e, *old) && e.superseded_by() != 0) {
+      e.set_superseded(0);  // current again
+      restored = true;
+    } else if (e.superseded_by() == 0) {
+      held = true;  // another page's entry now: it stays
+    }
   });
-  if (change.replaced && !held) insert_locked(*change.replaced, to_minute_locked(change.replaced->minute));
+  if (old && !change.superseded && !held && !restored) insert_locked(*old, to_minute_locked(old->minute));
+}
+
+bool FingerprintIndex::replace_locked(uint32_t pos, const FingerprintRecord& r) {
+  Entry& e = ring_[pos];
+  const int64_t delta = r.offset - e.offset();
+  if (r.stream != 0 && e.stream == r.stream && delta > 0 && delta < (int64_t{1} << 24)) {
+    e.set_superseded(static_cast<uint32_t>(delta));
+    return true;
+  }
+  remove_locked(pos);
+  return false;
 }
 
 bool FingerprintIndex::add(const FingerprintRecord& r) {
@@ -376,11 +401,12 @@ bool FingerprintIndex::add(const FingerprintRecord& r) {
   bool same = false;
   std::vector<uint32_t> old;
   key_find(0, r.id, [&](uint32_t pos) {
-    if (same_content(ring_[pos], r)) same = true;
-    else old.push_back(pos);
+    const Entry& e = ring_[pos];
+    if (same_content(e, r) || later(e, r)) same = true;  // known, or older than what is known
+    else if (e.superseded_by() == 0) old.push_back(pos);
   });
   if (same) return false;
-  for (uint32_t pos : old) remove_locked(pos);
+  for (uint32_t pos : old) replace_locked(pos, r);
   insert_locked(r, minute);
   return true;
 }

@@ -37,13 +37,16 @@
 // and changes nothing. Entries of the same stream at a higher offset are
 // later pages, processed before this one only because it is being redone:
 // they are ignored as matches, and they keep their id (the redone page is not
-// inserted over them).
+// inserted over them). An entry an update replaced from a later page of its
+// own stream (up to 2^24 offsets later) is kept, superseded: only pages of
+// that stream before the update see it, so redone copies still find it.
 //
-// Invariant: every live entry has exactly one slot per key (id, each band)
-// in the key table; every ring slot between head and tail, live or dead, has
+// Invariant: every live entry (superseded or current) has exactly one slot
+// per key (id, each band) in the key table; every ring slot between head and tail, live or dead, has
 // one slot in each of the 4 simhash tables (when they exist), and each bucket
 // holds its slots in ring order, so eviction pops them from the front instead
-// of searching; there is at most one live entry per article id; only unique
+// of searching; there is at most one current (not superseded) entry per
+// article id; only unique
 // and updated articles become entries, so `duplicate_of` always names the
 // first copy seen.
 //
@@ -120,6 +123,7 @@ class FingerprintIndex {
     bool inserted = false;
     FingerprintRecord stored;                   // as inserted, verdict fields set
     std::optional<FingerprintRecord> replaced;  // the entry an update replaced
+    bool superseded = false;                    // ... kept, superseded, rather than removed
   };
 
   // Finds the best earlier match of `r` and, when `insert` is set and the
@@ -148,20 +152,44 @@ class FingerprintIndex {
     uint32_t content;  // low 32 bits of the content hash; see same_content
     uint32_t minute;   // 0 = dead (removed, waiting for the ring to pass it)
     std::array<uint8_t, kMinHashes> sig;
-    int64_t offset;  // source position and verdict: FingerprintRecord
+    // Source position and first verdict (FingerprintRecord), in 16 bytes.
     uint32_t stream;
+    uint32_t offset_lo;
+    uint16_t offset_hi;  // offsets below 2^48
     uint16_t similarity_milli;
-    int8_t distance;
-    uint8_t kind;
+    uint8_t verdict;        // bit 7: updated; bits 0-6: distance (127: none)
+    uint8_t superseded[3];  // > 0: replaced by the page this many offsets later in its stream
     bool live() const { return minute != 0; }
+    int64_t offset() const { return static_cast<int64_t>(uint64_t{offset_hi} << 32 | offset_lo); }
+    uint32_t superseded_by() const {
+      return uint32_t{superseded[0]} | uint32_t{superseded[1]} << 8 | uint32_t{superseded[2]} << 16;
+    }
+    void set_superseded(uint32_t delta) {
+      for (int i = 0; i < 3; ++i) superseded[i] = static_cast<uint8_t>(delta >> (8 * i));
+    }
   };
   // One cache line: an entry read never straddles two.
   static_assert(sizeof(Entry) == 64);
   static FingerprintRecord record_of(const Entry& e);
   // `e` is a later page of the stream `r` comes from (see Redelivery above).
   static bool later(const Entry& e, const FingerprintRecord& r) {
-    return r.stream != 0 && e.stream == r.stream && e.offset > r.offset;
+    return r.stream != 0 && e.stream == r.stream && e.offset() > r.offset;
   }
+  // `e` is the entry of the page `r` is.
+  static bool self(const Entry& e, const FingerprintRecord& r) {
+    return r.stream != 0 && e.stream == r.stream && e.offset() == r.offset;
+  }
+  // `e` takes part in checking `r`: not a later page of r's stream, and not
+  // replaced, unless by a page of its stream later than r.
+  static bool visible(const Entry& e, const FingerprintRecord& r) {
+    if (later(e, r)) return false;
+    const uint32_t by = e.superseded_by();
+    return by == 0 || (r.stream != 0 && e.stream == r.stream && r.offset < e.offset() + by);
+  }
+  // The page of `r` replaces the entry at `pos` (an update of its URL): a
+  // later page of the entry's own stream keeps it for the earlier pages of
+  // that stream, which may be redone; otherwise it is removed. True if kept.
+  bool replace_locked(uint32_t pos, const FingerprintRecord& r);
   static bool same_content(const Entry& e, const FingerprintRecord& r) {
     return e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash;
   }

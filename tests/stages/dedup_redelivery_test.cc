@@ -80,9 +80,14 @@ TEST(DedupRedelivery, SamePositionGetsItsFirstVerdictOtherPositionsAreRecrawls) 
     EXPECT_EQ(r.verdict(edited), "updated " + original.id) << "its first verdict, though it replaced the original";
     EXPECT_EQ(r.last.dedup->distance, first_update.distance);
     EXPECT_EQ(r.last.dedup->similarity, first_update.similarity);
-    // The edit at offset 10 is later than the original at 5: redone, the
-    // original is still what it was, not an update of its own later version.
+    // Everything again after the edit, as after a crash that redoes the
+    // partition from offset 5: the edit at 10 replaced the original's entry,
+    // yet the pages before it see the original as the first time (it is kept
+    // for them), not the edit.
     EXPECT_EQ(r.verdict(original), "unique ");
+    EXPECT_EQ(r.verdict(copy), "exact_duplicate " + original.id + d);
+    EXPECT_EQ(r.verdict(recrawl), "same_url " + original.id + d);
+    EXPECT_EQ(r.verdict(edited), "updated " + original.id);
 
     // A crawl of the same URL at a new offset is a re-crawl of the newest version.
     EXPECT_EQ(r.verdict(page("hindi-other", 11, original.url)), "same_url " + original.id + d);
@@ -119,11 +124,15 @@ TEST(DedupRedelivery, RollbackTakesBackTheAbortedTransactionsFingerprints) {
   const Article edited = page("english-syndicated", 7, original.url);
   EXPECT_EQ(r.verdict(other), "unique ");
   EXPECT_EQ(r.verdict(edited), "updated " + original.id);
-  EXPECT_EQ(r.state.rollback_changes(), 2u);  // that transaction was aborted
+  Article elsewhere = page("hindi-seed", 3, "https://mirror.example/x");
+  elsewhere.source.partition = 1;
+  EXPECT_EQ(r.verdict(elsewhere), "unique ") << "another stream does not see the replaced original";
+  EXPECT_EQ(r.state.rollback_changes(), 3u);  // that transaction was aborted
   EXPECT_FALSE(r.state.index().contains(dedup::id_value(other.id)));
   EXPECT_TRUE(r.state.index().contains(dedup::id_value(original.id)));
 
   // Redone from offset 6: as the first time, and the committed page is itself.
+  EXPECT_EQ(r.verdict(elsewhere), "exact_duplicate " + original.id) << "the original is current again";
   EXPECT_EQ(r.verdict(other), "unique ");
   EXPECT_FALSE(r.last.dedup_record.empty()) << "published again in the new transaction";
   EXPECT_EQ(r.verdict(edited), "updated " + original.id);
