@@ -25,4 +25,10 @@ std::vector<TopicPartition> from_list(const rd_kafka_topic_partition_list_t* lis
 
 std::string join(const std::vector<std::string>& parts, const char* sep);
 
+// The value of one configuration entry of a topic as the broker reports it
+// (its default when not set on the topic); "" with `error` set when it
+// cannot be read (no such topic, no answer within `timeout_ms`).
+std::string describe_topic_config(rd_kafka_t* rk, const std::string& topic, const std::string& name, int timeout_ms,
+                                  std::string& error);
+
 }  // namespace newsd::kafka

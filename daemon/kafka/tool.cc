@@ -4,6 +4,7 @@
 #include <chrono>
 #include <random>
 
+#include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
 
 namespace newsd::kafka {
@@ -193,38 +194,7 @@ std::string topic_config(const std::string& brokers, const std::string& topic, c
   if (!conf) return "";
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return "";
-  ConfigResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
-  rd_kafka_ConfigResource_t* resources[] = {resource.get()};
-  QueuePtr queue(rd_kafka_queue_new(rk.get()));
-  rd_kafka_DescribeConfigs(rk.get(), resources, 1, nullptr, queue.get());
-  EventPtr event(rd_kafka_queue_poll(queue.get(), 30000));
-  if (!event) {
-    error = "describe configs: no answer from the broker within 30s";
-    return "";
-  }
-  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    error = std::string("describe configs: ") + rd_kafka_event_error_string(event.get());
-    return "";
-  }
-  size_t n = 0;
-  const rd_kafka_ConfigResource_t** described =
-      rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event.get()), &n);
-  for (size_t i = 0; i < n; ++i) {
-    if (rd_kafka_ConfigResource_error(described[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      error = std::string("describe configs of ") + topic + ": " + rd_kafka_ConfigResource_error_string(described[i]);
-      return "";
-    }
-    size_t entries = 0;
-    const rd_kafka_ConfigEntry_t** config = rd_kafka_ConfigResource_configs(described[i], &entries);
-    for (size_t j = 0; j < entries; ++j) {
-      if (name == rd_kafka_ConfigEntry_name(config[j])) {
-        const char* value = rd_kafka_ConfigEntry_value(config[j]);
-        return value ? value : "";
-      }
-    }
-  }
-  error = topic + " has no config entry " + name;
-  return "";
+  return describe_topic_config(rk.get(), topic, name, 30000, error);
 }
 
 int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) {

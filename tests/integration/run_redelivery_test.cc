@@ -77,6 +77,9 @@ TEST_P(KafkaRunOversize, ArticleLargerThanTheOutputTopicIsADeadLetterAndTheParti
   Topics t = make_topics(brokers, "oversize-" + delivery, 1);
   t.out += "-small";
   ASSERT_TRUE(kafka::create_topics(brokers, {{t.out, 1}}, 64 * 1024).is_ok());
+  // Readers subscribed before its metadata is out would miss it for minutes.
+  for (int i = 0; i < 100 && kafka::topic_end_offsets(brokers, t.out) < 0; ++i)
+    std::this_thread::sleep_for(milliseconds(100));
   std::string error;
   auto pub = kafka::Publisher::create(brokers, error);
   ASSERT_TRUE(pub) << error;

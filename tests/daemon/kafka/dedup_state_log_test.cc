@@ -159,6 +159,14 @@ TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
     DedupStage stage(config.dedup, *shared->dedup);
     ASSERT_TRUE(stage.process(seed).is_ok());
     EXPECT_EQ(seed.dedup->status, "unique");
+    // newsd run publishes the accepted fingerprint itself, with the page's
+    // output (exactly_once: in its transaction), not through the log.
+    EXPECT_EQ(metrics.value("newsd_dedup_state_records_total", {{"direction", "appended"}}), 0);
+    ASSERT_FALSE(seed.dedup_record.empty());
+    auto pub = kafka::Publisher::create(b, error);
+    ASSERT_TRUE(pub) << error;
+    ASSERT_TRUE(pub->publish(config.dedup.state_topic, seed.dedup_key, seed.dedup_record, {}).is_ok());
+    ASSERT_TRUE(pub->flush(std::chrono::seconds(10)).is_ok());
   }
   // The topic newsd created compacts per article and drops what is older
   // than the window (plus a day).
