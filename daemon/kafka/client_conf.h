@@ -3,6 +3,7 @@
 // Internal to daemon/kafka/.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,10 +26,11 @@ std::vector<TopicPartition> from_list(const rd_kafka_topic_partition_list_t* lis
 
 std::string join(const std::vector<std::string>& parts, const char* sep);
 
-// The value of one configuration entry of a topic as the broker reports it
-// (its default when not set on the topic); "" with `error` set when it
-// cannot be read (no such topic, no answer within `timeout_ms`).
-std::string describe_topic_config(rd_kafka_t* rk, const std::string& topic, const std::string& name, int timeout_ms,
-                                  std::string& error);
+// The value of one configuration entry of each topic as the broker reports
+// it (its default when not set on the topic), in one request. A topic it
+// cannot be read for (no such topic) is missing, with `error` set; so are all
+// when no answer comes within `timeout_ms`.
+std::map<std::string, std::string> describe_topic_configs(rd_kafka_t* rk, const std::vector<std::string>& topics,
+                                                          const std::string& name, int timeout_ms, std::string& error);
 
 }  // namespace newsd::kafka

@@ -33,25 +33,28 @@ Status delivery_status(rd_kafka_resp_err_t err) {
   }
 }
 
-constexpr int kDescribeTimeoutMs = 10'000;
+// A broker answers in milliseconds; one that does not answer (librdkafka's
+// mock cluster) must not hold up the start for long.
+constexpr int kDescribeTimeoutMs = 3'000;
 // Room in a produce request beyond the records of a batch.
 constexpr int64_t kBatchOverhead = 1024;
 
 // max.message.bytes of each topic, capped at the producer's limit.
 std::map<std::string, int64_t> record_limits(const KafkaConfig& config, const std::vector<std::string>& topics) {
-  std::map<std::string, int64_t> limits;
   std::string error;
   ConfPtr conf = producer_conf(config, false, error);
   ClientPtr admin = conf ? make_client(RD_KAFKA_PRODUCER, std::move(conf), error) : nullptr;
+  const std::map<std::string, std::string> values =
+      admin ? describe_topic_configs(admin.get(), topics, "max.message.bytes", kDescribeTimeoutMs, error)
+            : std::map<std::string, std::string>{};
+  std::map<std::string, int64_t> limits;
   for (const std::string& topic : topics) {
-    int64_t limit = config.max_message_bytes;
-    const std::string value =
-        admin ? describe_topic_config(admin.get(), topic, "max.message.bytes", kDescribeTimeoutMs, error) : "";
-    if (!value.empty())
-      limit = std::min<int64_t>(limit, std::atoll(value.c_str()));
-    else
-      spdlog::warn("kafka: max.message.bytes of {} unknown ({}); records up to {} bytes", topic, error, limit);
-    limits[topic] = limit;
+    const auto it = values.find(topic);
+    limits[topic] = it != values.end() ? std::min<int64_t>(config.max_message_bytes, std::atoll(it->second.c_str()))
+                                       : config.max_message_bytes;
+    if (it == values.end())
+      spdlog::warn("kafka: max.message.bytes of {} unknown ({}); records up to {} bytes", topic, error,
+                   config.max_message_bytes);
   }
   return limits;
 }

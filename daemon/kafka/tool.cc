@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <random>
 
 #include "daemon/kafka/client_conf.h"
@@ -194,7 +195,9 @@ std::string topic_config(const std::string& brokers, const std::string& topic, c
   if (!conf) return "";
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return "";
-  return describe_topic_config(rk.get(), topic, name, 30000, error);
+  const std::map<std::string, std::string> values = describe_topic_configs(rk.get(), {topic}, name, 30000, error);
+  const auto it = values.find(topic);
+  return it != values.end() ? it->second : "";
 }
 
 int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) {

@@ -94,7 +94,7 @@ RunTopics make_run(const std::string& brokers, const std::string& input, const s
   EXPECT_TRUE(s.is_ok()) << s.to_string();
   s = kafka::create_topics(brokers, {{r.topics.dead, 1}});
   EXPECT_TRUE(s.is_ok()) << s.to_string();
-  // Readers subscribed before the metadata is out would miss a topic for minutes.
+  // Wait until the broker serves their metadata.
   for (int i = 0; i < 100 && (kafka::topic_end_offsets(brokers, r.topics.out) < 0 ||
                               kafka::topic_end_offsets(brokers, r.topics.dead) < 0);
        ++i)

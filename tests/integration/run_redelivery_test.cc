@@ -77,7 +77,7 @@ TEST_P(KafkaRunOversize, ArticleLargerThanTheOutputTopicIsADeadLetterAndTheParti
   Topics t = make_topics(brokers, "oversize-" + delivery, 1);
   t.out += "-small";
   ASSERT_TRUE(kafka::create_topics(brokers, {{t.out, 1}}, 64 * 1024).is_ok());
-  // Readers subscribed before its metadata is out would miss it for minutes.
+  // Wait until the broker serves its metadata.
   for (int i = 0; i < 100 && kafka::topic_end_offsets(brokers, t.out) < 0; ++i)
     std::this_thread::sleep_for(milliseconds(100));
   std::string error;
@@ -95,10 +95,11 @@ TEST_P(KafkaRunOversize, ArticleLargerThanTheOutputTopicIsADeadLetterAndTheParti
   std::string extra = "delivery = \"" + delivery + "\"\n";
   if (delivery == "exactly_once") extra += "transactional_id = \"" + t.in + "-tx\"\ncommit_interval = \"200ms\"\n";
   DaemonProcess d(write_config(brokers, t, t.in + "-g", extra));
-  const ReadBack rb = read_back(brokers, t, 11, delivery == "exactly_once", seconds(60), seconds(2));
+  EXPECT_TRUE(wait_committed(brokers, t.in + "-g", t, 1, 11, seconds(60))) << "the partition must flow on\n" << d.log();
   EXPECT_TRUE(d.running()) << "the daemon must not stop on one record the topic refuses\n" << d.log();
   d.signal(SIGTERM);
   EXPECT_EQ(d.wait(seconds(30)), 0) << d.log();
+  const ReadBack rb = read_back(brokers, t, 11, delivery == "exactly_once", seconds(30), seconds(1));
   EXPECT_EQ(rb.sources.size(), 11u) << "every input accounted for\n" << d.log();
   EXPECT_EQ(rb.outputs.size(), 10u);
   ASSERT_EQ(rb.dead.size(), 1u);
