@@ -76,8 +76,10 @@ void Delivery::on_page_done(Article&& article, const PipelineOutcome& outcome) {
       auto input = std::make_shared<const RawInput>(std::move(article.input));
       sent = ctx_.sink.produce(out.output_topic, article.id, article.json, kArticleHeaders,
                                {kafka::DeliveryTag::Kind::kArticle, tp, offset, {}, {}, gen, input});
-      if (sent.code() == StatusCode::kTooLarge) refused = sent;
-      article.input = *input;  // only needed again for that dead letter
+      if (sent.code() == StatusCode::kTooLarge) {
+        refused = sent;
+        article.input = *input;  // for its dead letter
+      }
     }
     if (!refused.is_ok()) sent = send_dead_letter(article, refused, "output", gen);
   } else {

@@ -5,6 +5,8 @@
 
 #include <random>
 
+#include "tests/integration/kafka_fixture.h"
+
 namespace newsd::chaos {
 namespace {
 
@@ -37,18 +39,6 @@ std::vector<std::string> sentences(int n) {
   return out;
 }
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 std::string record(const std::string& url, int title, const std::vector<std::string>& text, const char* fetched_at) {
   std::string body;
@@ -56,7 +46,7 @@ std::string record(const std::string& url, int title, const std::vector<std::str
   const std::string html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Story " +
                            std::to_string(title) + "</title></head><body><article><h1>Story number " +
                            std::to_string(title) + "</h1>\n" + body + "</article></body></html>";
-  return "{\"url\":\"" + url + "\",\"fetched_at\":\"" + fetched_at + "\",\"html\":\"" + json_escape(html) + "\"}";
+  return "{\"url\":\"" + url + "\",\"fetched_at\":\"" + fetched_at + "\",\"html\":\"" + testing::json_escape(html) + "\"}";
 }
 
 std::string url_of(int n) {

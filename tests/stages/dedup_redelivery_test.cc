@@ -5,32 +5,22 @@
 // through the fingerprint log, and with the index changes of an aborted
 // transaction rolled back.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "stages/dedup/dedup_stage.h"
 #include "stages/metrics.h"
+#include "tests/testing/seed_article.h"
 
 namespace newsd {
 namespace {
 
-// A seed page's expected text and URL, read at `offset` of partition 0.
+// A seed page read at `offset` of partition 0, under `url` if given.
 Article page(const std::string& name, int64_t offset, const std::string& url = "") {
-  std::ifstream in(std::string(NEWSD_SOURCE_DIR) + "/../shared/seed/pages/" + name + ".expected.json");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  Article a;
-  EXPECT_EQ(parser.parse(buf.str()).get(doc), simdjson::SUCCESS) << name;
-  std::string_view text, u;
-  EXPECT_EQ(doc["text"].get(text), simdjson::SUCCESS);
-  EXPECT_EQ(doc["url"].get(u), simdjson::SUCCESS);
-  a.text = std::string(text);
-  a.url = url.empty() ? std::string(u) : url;
-  a.id = article_id(a.url);
+  Article a = testing::seed_article(name);
+  if (!url.empty()) {
+    a.url = url;
+    a.id = article_id(url);
+  }
   a.source.topic = "pages";
   a.source.partition = 0;
   a.source.offset = offset;
