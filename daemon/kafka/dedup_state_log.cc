@@ -128,7 +128,13 @@ std::unique_ptr<DedupStateLog> DedupStateLog::open(const Options& o, std::string
   impl->producer = make_client(RD_KAFKA_PRODUCER, std::move(pconf), error);
   if (!impl->producer) return nullptr;
   if (!ensure_topic(impl->producer.get(), o, error)) return nullptr;
-  impl->partitions = partition_count(impl->producer.get(), o.topic, error);
+  // A topic created a moment ago may not be in the metadata yet: retry a while.
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    error.clear();
+    impl->partitions = partition_count(impl->producer.get(), o.topic, error);
+    if (impl->partitions > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
   if (impl->partitions <= 0) {
     if (error.empty()) error = "topic " + o.topic + " has no partitions";
     return nullptr;
