@@ -58,8 +58,10 @@ Daemon::~Daemon() {
 
 Status Daemon::start() {
   std::string error;
+  std::vector<std::string> outputs = {config_.kafka.output_topic, config_.kafka.dead_letter_topic};
+  if (shared_.dedup && !config_.dedup.state_topic.empty()) outputs.push_back(config_.dedup.state_topic);
   sink_ = kafka::KafkaSink::create(
-      config_.kafka,
+      config_.kafka, outputs,
       [this](const kafka::DeliveryTag& tag, const Status& status) { delivery_->on_delivered(tag, status); }, error);
   if (!sink_) return internal_error(error);
   pool_ = std::make_unique<WorkerPool>(
@@ -67,7 +69,8 @@ Status Daemon::start() {
       [this](Article&& a, PipelineOutcome o) { on_page_done(std::move(a), std::move(o)); });
   source_ = kafka::KafkaSource::create(config_.kafka, *this, shared_.metrics, error);
   if (!source_) return internal_error(error);
-  delivery_ = Delivery::create({config_, *this, *sink_, *source_, tracker_, shared_.metrics, options_.abort_every});
+  delivery_ = Delivery::create(
+      {config_, *this, *sink_, *source_, tracker_, shared_.metrics, shared_.dedup.get(), options_.abort_every});
   spdlog::info("newsd run: {} workers, queue {} pages / {} bytes, {} from {} to {} (dead letters: {}), group {}",
                options_.workers, max_pages_, config_.queue.max_bytes, config_.kafka.delivery,
                describe_topics(config_.kafka.input_topics), config_.kafka.output_topic, config_.kafka.dead_letter_topic,
@@ -153,6 +156,12 @@ void Daemon::on_assigned(const std::vector<TopicPartition>& partitions) {
   assigned_gauge_->set(static_cast<double>(assignment_.size()));
   if (backlog_.paused()) source_->pause(partitions);
   spdlog::info("kafka: assigned {} partitions: {}", partitions.size(), describe(partitions));
+  // Their last owner published its fingerprints before it let them go:
+  // read them before the first page, so its copies are still found here.
+  if (shared_.dedup) {
+    if (Status s = shared_.dedup->catch_up(config_.shutdown.revoke_timeout); !s.is_ok())
+      spdlog::warn("dedup: state topic not caught up before the new partitions: {}", s.message());
+  }
 }
 
 void Daemon::on_revoking(const std::vector<TopicPartition>& partitions, bool lost) {

@@ -12,7 +12,9 @@ bool attach_dedup_state_log(const Config& config, SharedState& shared, std::stri
     error = "dedup state topic " + o.topic + ": " + error;
     return false;
   }
-  if (Status s = shared.dedup->attach_log(std::move(log)); !s.is_ok()) {
+  // The daemon publishes the fingerprints itself, with each page's output
+  // (exactly_once: in its transaction), not through the log's producer.
+  if (Status s = shared.dedup->attach_log(std::move(log), /*append=*/false); !s.is_ok()) {
     error = "dedup state topic " + o.topic + ": " + s.message();
     return false;
   }

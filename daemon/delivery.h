@@ -6,7 +6,9 @@
 //                         offset below which every page is done is stored
 //                         (OffsetTracker) and committed by librdkafka every
 //                         commit_interval, and synchronously on revocation
-//                         and shutdown. A failed output stops the daemon
+//                         and shutdown. An output the broker refuses for
+//                         good (too large, invalid) becomes the page's dead
+//                         letter; any other failed output stops the daemon
 //                         (its page is redone after a restart).
 //   TransactionalDelivery exactly_once: outputs and offsets are committed in
 //                         one transaction every commit_interval, after the
@@ -19,9 +21,15 @@
 //                         errors, failures of the abort or rewind themselves,
 //                         or kMaxConsecutiveAborts aborts in a row stop it.
 //
-// The shared part (this base class) turns a page's outcome into a record:
-// the article, or a dead letter (stages/encode/dead_letter.h), and counts
-// what the broker acknowledged.
+// The shared part (this base class) turns a page's outcome into records:
+// the article, or a dead letter (stages/encode/dead_letter.h), preceded by
+// the page's fingerprint on dedup.state_topic when the dedup index accepted
+// it (exactly_once: in the same transaction, so an abort takes it back on
+// every replica); and counts what the broker acknowledged. An article larger
+// than the output topic takes (max.message.bytes, read at start), or one the
+// broker refuses for good, becomes a dead letter of stage `output` instead,
+// and the partition flows on; exactly_once aborts the transaction holding a
+// refused article and makes the page a dead letter when it comes again.
 //
 // Thread-safety: on_page_done from worker threads, on_delivered from the
 // producer's delivery-report thread, every other method from the poll-loop
@@ -31,6 +39,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +49,7 @@
 #include "daemon/kafka/sink.h"
 #include "daemon/kafka/source.h"
 #include "daemon/offset_tracker.h"
+#include "stages/dedup/dedup_state.h"
 #include "stages/pipeline.h"
 
 namespace newsd {
@@ -72,6 +82,9 @@ class Delivery {
     kafka::KafkaSource& source;
     OffsetTracker& tracker;
     MetricsRegistry& metrics;
+    // The dedup index, when dedup is on: exactly_once takes back the
+    // fingerprints of an aborted transaction.
+    dedup::DedupState* dedup = nullptr;
     // Test hook (exactly_once): every Nth transaction is flushed and then
     // aborted instead of committed, as after an abortable error; 0 = never.
     int abort_every = 0;
@@ -123,6 +136,16 @@ class Delivery {
   virtual void delivered(const TopicPartition&, int64_t) {}
   // A record could not be produced or delivered.
   virtual void output_failed(const std::string& why) = 0;
+  // Delivery-report thread: the broker refused a page's article for a
+  // reason no retry fixes (`status`: kTooLarge or kRejected).
+  virtual void article_refused(const kafka::DeliveryTag& tag, const Status& status) = 0;
+
+  // Publishes the page's dead letter; `stage` failed with `status`.
+  Status send_dead_letter(const Article& article, const Status& status, std::string_view stage, uint64_t gen);
+  // exactly_once: the article of this page was refused in a transaction that
+  // is being aborted; when the page comes again it becomes a dead letter.
+  void remember_refusal(const TopicPartition& tp, int64_t offset, const Status& status);
+  Status take_refusal(const TopicPartition& tp, int64_t offset);
 
   const Context ctx_;
   bool dispatched_since_commit_ = false;  // poll-loop thread
@@ -130,6 +153,9 @@ class Delivery {
 
  private:
   std::atomic<uint64_t> dead_letters_{0};
+  std::mutex refused_mu_;
+  std::map<std::pair<TopicPartition, int64_t>, Status> refused_;  // guarded by refused_mu_
+  Counter* state_errors_;
   Counter* produced_;
   Counter* dropped_;
   Counter* delivery_failures_;
@@ -147,6 +173,7 @@ class AtLeastOnceDelivery final : public Delivery {
  private:
   void delivered(const TopicPartition& tp, int64_t offset) override;
   void output_failed(const std::string& why) override;
+  void article_refused(const kafka::DeliveryTag& tag, const Status& status) override;
   // Flushes, stores and commits the committable offsets now.
   void commit_now(std::chrono::milliseconds timeout);
 
@@ -171,6 +198,7 @@ class TransactionalDelivery final : public Delivery {
   bool stale(const kafka::DeliveryTag& tag) const override { return tag.epoch != epoch_.load(); }
   void produced(const TopicPartition& tp, int64_t offset) override;
   void output_failed(const std::string& why) override;
+  void article_refused(const kafka::DeliveryTag& tag, const Status& status) override;
   // Flushes and commits the transaction with the committable offsets.
   void commit_now(std::chrono::milliseconds timeout);
   // Any thread: the open transaction must be aborted. From now on finished

@@ -19,7 +19,19 @@ constexpr int kMaxConsecutiveAborts = 10;
 TransactionalDelivery::TransactionalDelivery(const Context& context)
     : Delivery(context),
       txn_aborts_(&context.metrics.counter("newsd_transaction_aborts_total",
-                                           "exactly_once transactions aborted and redone after an abortable error")) {}
+                                           "exactly_once transactions aborted and redone after an abortable error")) {
+  // The index must be able to take back what an aborted transaction added.
+  if (ctx_.dedup) ctx_.dedup->track_changes();
+}
+
+void TransactionalDelivery::article_refused(const kafka::DeliveryTag& tag, const Status& status) {
+  // The transaction cannot commit with a failed record in it: abort, and
+  // when the page comes again after the rewind it is a dead letter.
+  remember_refusal(tag.source, tag.offset,
+                   Status(status.code(), ctx_.config.kafka.output_topic + " refused the article: " + status.message()));
+  request_abort(tag.source.topic + "/" + std::to_string(tag.source.partition) + "@" + std::to_string(tag.offset) +
+                ": " + status.message());
+}
 
 void TransactionalDelivery::produced(const TopicPartition& tp, int64_t offset) {
   // The record is part of the open transaction, which commits only with
@@ -94,6 +106,7 @@ void TransactionalDelivery::commit_now(milliseconds timeout) {
   std::string why;
   switch (ctx_.sink.commit_transaction(ctx_.source, ctx_.tracker.committable(), timeout, why)) {
     case kafka::KafkaSink::TxnError::kNone:
+      if (ctx_.dedup) ctx_.dedup->commit_changes();
       dispatched_since_commit_ = false;
       last_commit_ = Clock::now();
       consecutive_aborts_ = 0;
@@ -136,6 +149,9 @@ void TransactionalDelivery::abort_and_rewind(const std::vector<TopicPartition>& 
     ctx_.host.fail("aborting the transaction failed: " + error);
     return;
   }
+  // No replica sees this transaction's fingerprints; this one forgets them
+  // too, so the redone pages are judged as the first time.
+  if (ctx_.dedup) ctx_.dedup->rollback_changes();
   const std::vector<TopicPartition>& assignment = ctx_.host.assignment();
   std::vector<TopicPartition> rewind;
   for (const TopicPartition& tp : assignment)

@@ -105,6 +105,11 @@ struct Article {
 
   // --- dedup
   std::optional<DedupVerdict> dedup;
+  // The fingerprint record the index accepted for this page (encoded as in
+  // stages/dedup/fingerprint_log.h, key: dedup_key), for `newsd run` to
+  // publish to dedup.state_topic with the page's output; empty when the page
+  // was a copy, too short, or seen before at this position.
+  std::string dedup_key, dedup_record;
 
   // --- tag
   std::vector<Entity> entities;

@@ -19,6 +19,7 @@ enum class StatusCode {
   kTooLarge,         // over a configured size or depth limit
   kNoArticle,        // a page, but nothing on it is an article
   kDropped,          // deliberately not published (e.g. dedup.drop); not a failure
+  kRejected,         // the broker refused the page's output record (invalid record, policy)
   kInternal,         // a bug or an unexpected library failure
 };
 

@@ -134,4 +134,44 @@ std::vector<std::string> check_client_properties(const KafkaConfig& config) {
   return errors;
 }
 
+std::map<std::string, std::string> describe_topic_configs(rd_kafka_t* rk, const std::vector<std::string>& topics,
+                                                          const std::string& name, int timeout_ms, std::string& error) {
+  std::map<std::string, std::string> values;
+  std::vector<ConfigResourcePtr> owned;
+  std::vector<rd_kafka_ConfigResource_t*> resources;
+  for (const std::string& topic : topics) {
+    owned.emplace_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
+    resources.push_back(owned.back().get());
+  }
+  QueuePtr queue(rd_kafka_queue_new(rk));
+  rd_kafka_DescribeConfigs(rk, resources.data(), resources.size(), nullptr, queue.get());
+  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms));
+  if (!event) {
+    error = "describe configs: no answer from the broker within " + std::to_string(timeout_ms) + " ms";
+    return values;
+  }
+  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    error = std::string("describe configs: ") + rd_kafka_event_error_string(event.get());
+    return values;
+  }
+  size_t n = 0;
+  const rd_kafka_ConfigResource_t** described =
+      rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event.get()), &n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string topic = rd_kafka_ConfigResource_name(described[i]);
+    if (rd_kafka_ConfigResource_error(described[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      error = std::string("describe configs of ") + topic + ": " + rd_kafka_ConfigResource_error_string(described[i]);
+      continue;
+    }
+    size_t entries = 0;
+    const rd_kafka_ConfigEntry_t** config = rd_kafka_ConfigResource_configs(described[i], &entries);
+    for (size_t j = 0; j < entries; ++j) {
+      const char* value = rd_kafka_ConfigEntry_value(config[j]);
+      if (name == rd_kafka_ConfigEntry_name(config[j])) values[topic] = value ? value : "";
+    }
+    if (!values.contains(topic)) error = topic + " has no config entry " + name;
+  }
+  return values;
+}
+
 }  // namespace newsd::kafka

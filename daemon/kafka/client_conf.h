@@ -3,6 +3,7 @@
 // Internal to daemon/kafka/.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,12 @@ PartitionListPtr to_list(const std::vector<TopicPartition>& partitions);
 std::vector<TopicPartition> from_list(const rd_kafka_topic_partition_list_t* list);
 
 std::string join(const std::vector<std::string>& parts, const char* sep);
+
+// The value of one configuration entry of each topic as the broker reports
+// it (its default when not set on the topic), in one request. A topic it
+// cannot be read for (no such topic) is missing, with `error` set; so are all
+// when no answer comes within `timeout_ms`.
+std::map<std::string, std::string> describe_topic_configs(rd_kafka_t* rk, const std::vector<std::string>& topics,
+                                                          const std::string& name, int timeout_ms, std::string& error);
 
 }  // namespace newsd::kafka

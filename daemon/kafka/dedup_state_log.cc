@@ -1,5 +1,7 @@
 #include "daemon/kafka/dedup_state_log.h"
 
+#include <algorithm>
+#include <atomic>
 #include <random>
 #include <thread>
 
@@ -83,6 +85,13 @@ struct DedupStateLog::Impl {
   ClientPtr producer;
   ClientPtr consumer;
   int partitions = 0;
+  // Per partition: the offset below which every record was delivered to a
+  // sink (or skipped: aborted, control records), for catch_up().
+  std::unique_ptr<std::atomic<int64_t>[]> applied;
+
+  void mark(const rd_kafka_message_t* m, int64_t next) {
+    if (m->partition >= 0 && m->partition < partitions) applied[m->partition].store(next);
+  }
 
   ~Impl() {
     if (consumer) rd_kafka_consumer_close(consumer.get());
@@ -92,8 +101,8 @@ struct DedupStateLog::Impl {
   static Status deliver(rd_kafka_message_t* m, const Sink& sink) {
     dedup::FingerprintRecord r;
     if (!dedup::decode_record(std::string_view(static_cast<const char*>(m->payload), m->len), r)) {
-      return Status(StatusCode::kInvalidEnvelope, "state topic record at offset " + std::to_string(m->offset) +
-                                                      " is not a version-1 fingerprint record");
+      return Status(StatusCode::kInvalidEnvelope,
+                    "state topic record at offset " + std::to_string(m->offset) + " is not a fingerprint record");
     }
     sink(r);
     return Status::ok();
@@ -119,7 +128,13 @@ std::unique_ptr<DedupStateLog> DedupStateLog::open(const Options& o, std::string
   impl->producer = make_client(RD_KAFKA_PRODUCER, std::move(pconf), error);
   if (!impl->producer) return nullptr;
   if (!ensure_topic(impl->producer.get(), o, error)) return nullptr;
-  impl->partitions = partition_count(impl->producer.get(), o.topic, error);
+  // A topic created a moment ago may not be in the metadata yet: retry a while.
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    error.clear();
+    impl->partitions = partition_count(impl->producer.get(), o.topic, error);
+    if (impl->partitions > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
   if (impl->partitions <= 0) {
     if (error.empty()) error = "topic " + o.topic + " has no partitions";
     return nullptr;
@@ -132,11 +147,15 @@ std::unique_ptr<DedupStateLog> DedupStateLog::open(const Options& o, std::string
   if (!cconf || !set_property(cconf.get(), "group.id", "newsd-dedup-state-" + std::to_string(rd()), error) ||
       !set_property(cconf.get(), "enable.auto.commit", "false", error) ||
       !set_property(cconf.get(), "enable.partition.eof", "true", error) ||
+      // exactly_once replicas publish fingerprints in their transactions:
+      // an aborted one must leave none here.
+      !set_property(cconf.get(), "isolation.level", "read_committed", error) ||
       !set_property(cconf.get(), "fetch.wait.max.ms", "20", error))
     return nullptr;
   impl->consumer = make_client(RD_KAFKA_CONSUMER, std::move(cconf), error);
   if (!impl->consumer) return nullptr;
   rd_kafka_poll_set_consumer(impl->consumer.get());
+  impl->applied = std::make_unique<std::atomic<int64_t>[]>(static_cast<size_t>(impl->partitions));
   PartitionListPtr list(rd_kafka_topic_partition_list_new(impl->partitions));
   for (int p = 0; p < impl->partitions; ++p)
     rd_kafka_topic_partition_list_add(list.get(), o.topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
@@ -201,6 +220,7 @@ Status DedupStateLog::replay(const Sink& sink) {
     if (!m) continue;
     const auto p = static_cast<size_t>(m->partition);
     if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      impl_->mark(m.get(), m->offset);
       if (p < done.size() && !done[p]) {
         done[p] = true;
         --remaining;
@@ -213,6 +233,7 @@ Status DedupStateLog::replay(const Sink& sink) {
       continue;
     }
     Status s = Impl::deliver(m.get(), sink);
+    impl_->mark(m.get(), m->offset + 1);
     if (!s.is_ok() && first_error.is_ok()) first_error = s;  // a bad record is skipped, not fatal
     if (p < done.size() && !done[p] && m->offset + 1 >= high[p]) {
       done[p] = true;
@@ -230,15 +251,45 @@ Status DedupStateLog::poll(const Sink& sink, std::chrono::milliseconds timeout) 
     MessagePtr m(rd_kafka_consumer_poll(impl_->consumer.get(), wait));
     if (!m) break;
     wait = 0;  // drain what is there, without waiting again
-    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      impl_->mark(m.get(), m->offset);
+      continue;
+    }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (first_error.is_ok()) first_error = internal_error(rd_kafka_message_errstr(m.get()));
       continue;
     }
     Status s = Impl::deliver(m.get(), sink);
+    impl_->mark(m.get(), m->offset + 1);
     if (!s.is_ok() && first_error.is_ok()) first_error = s;
   }
   return first_error;
+}
+
+Status DedupStateLog::catch_up(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // The end of each partition now. For a read_committed reader the end it
+  // can reach is the last stable offset: while another replica's
+  // transaction is open this waits for its commit or abort.
+  std::vector<int64_t> high(static_cast<size_t>(impl_->partitions), 0);
+  for (int p = 0; p < impl_->partitions; ++p) {
+    int64_t lo = 0;
+    const int ms = static_cast<int>(std::max<int64_t>(
+        1, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
+    if (const rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(
+            impl_->consumer.get(), impl_->options.topic.c_str(), p, &lo, &high[static_cast<size_t>(p)], ms))
+      return internal_error(std::string("watermarks of ") + impl_->options.topic + ": " + rd_kafka_err2str(e));
+  }
+  for (int p = 0; p < impl_->partitions; ++p) {
+    while (impl_->applied[p].load() < high[static_cast<size_t>(p)]) {
+      if (std::chrono::steady_clock::now() >= deadline)
+        return internal_error(impl_->options.topic + "/" + std::to_string(p) + ": read up to " +
+                              std::to_string(impl_->applied[p].load()) + " of " +
+                              std::to_string(high[static_cast<size_t>(p)]) + " within the catch-up time");
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  return Status::ok();
 }
 
 DedupStateLog::Options dedup_state_log_options(const KafkaConfig& kafka, const DedupConfig& dedup) {

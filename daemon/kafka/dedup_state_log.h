@@ -10,8 +10,12 @@
 // compact,delete), so the topic stays about as large as the window's
 // articles; older records still present are dropped by the index itself.
 //
-// Thread-safety: append() from any thread (librdkafka's producer is
-// thread-safe); replay() and poll() from one thread at a time.
+// Records are read read_committed: records of an aborted transaction (an
+// exactly_once replica publishes its fingerprints in the transaction of the
+// pages they belong to) are never applied.
+//
+// Thread-safety: append() and catch_up() from any thread (librdkafka's
+// producer is thread-safe); replay() and poll() from one thread at a time.
 #pragma once
 
 #include <map>
@@ -44,6 +48,7 @@ class DedupStateLog : public dedup::FingerprintLog {
   Status append(const dedup::FingerprintRecord& record) override;
   Status replay(const Sink& sink) override;
   Status poll(const Sink& sink, std::chrono::milliseconds timeout) override;
+  Status catch_up(std::chrono::milliseconds timeout) override;
 
   // Waits until every append so far is stored (or the timeout passes).
   Status flush(std::chrono::milliseconds timeout);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "daemon/kafka/client_conf.h"
@@ -12,8 +13,58 @@
 
 namespace newsd::kafka {
 
+namespace {
+
+// What a failed delivery means. Errors no retry fixes that concern the record
+// alone make its page a dead letter; the rest concern the producer.
+Status delivery_status(rd_kafka_resp_err_t err) {
+  const std::string what = std::string("delivery failed: ") + rd_kafka_err2str(err);
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE:
+    case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+      return too_large(what);
+    case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+    case RD_KAFKA_RESP_ERR_INVALID_MSG:
+    case RD_KAFKA_RESP_ERR_POLICY_VIOLATION:
+      return Status(StatusCode::kRejected, what);
+    default:
+      return internal_error(what);
+  }
+}
+
+// A broker answers in milliseconds; one that does not answer (librdkafka's
+// mock cluster) must not hold up the start for long.
+constexpr int kDescribeTimeoutMs = 3'000;
+// Room in a produce request beyond the records of a batch.
+constexpr int64_t kBatchOverhead = 1024;
+
+// max.message.bytes of each topic, capped at the producer's limit.
+std::map<std::string, int64_t> record_limits(const KafkaConfig& config, const std::vector<std::string>& topics) {
+  std::string error;
+  ConfPtr conf = producer_conf(config, false, error);
+  ClientPtr admin = conf ? make_client(RD_KAFKA_PRODUCER, std::move(conf), error) : nullptr;
+  const std::map<std::string, std::string> values =
+      admin ? describe_topic_configs(admin.get(), topics, "max.message.bytes", kDescribeTimeoutMs, error)
+            : std::map<std::string, std::string>{};
+  std::map<std::string, int64_t> limits;
+  for (const std::string& topic : topics) {
+    const auto it = values.find(topic);
+    limits[topic] = it != values.end() ? std::min<int64_t>(config.max_message_bytes, std::atoll(it->second.c_str()))
+                                       : config.max_message_bytes;
+    if (it == values.end())
+      spdlog::warn("kafka: max.message.bytes of {} unknown ({}); records up to {} bytes", topic, error,
+                   config.max_message_bytes);
+  }
+  return limits;
+}
+
+}  // namespace
+
 struct KafkaSink::Impl {
   OnDelivery on_delivery;
+  std::map<std::string, int64_t> limits;  // fixed after create()
+  int64_t default_limit = 0;
   bool transactional = false;
   bool in_transaction = false;
   std::atomic<bool> closing{false};
@@ -34,10 +85,7 @@ struct KafkaSink::Impl {
     auto* self = static_cast<Impl*>(opaque);
     std::unique_ptr<DeliveryTag> tag(static_cast<DeliveryTag*>(msg->_private));
     if (!tag) return;
-    Status status;
-    if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR)
-      status = internal_error(std::string("delivery failed: ") + rd_kafka_err2str(msg->err));
-    self->on_delivery(*tag, status);
+    self->on_delivery(*tag, msg->err == RD_KAFKA_RESP_ERR_NO_ERROR ? Status::ok() : delivery_status(msg->err));
   }
 
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void*) {
@@ -55,12 +103,23 @@ KafkaSink::KafkaSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 KafkaSink::~KafkaSink() { close(); }
 
-std::unique_ptr<KafkaSink> KafkaSink::create(const KafkaConfig& config, OnDelivery on_delivery, std::string& error) {
+std::unique_ptr<KafkaSink> KafkaSink::create(const KafkaConfig& config, const std::vector<std::string>& topics,
+                                             OnDelivery on_delivery, std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->on_delivery = std::move(on_delivery);
   impl->transactional = config.delivery == "exactly_once";
+  impl->limits = record_limits(config, topics);
+  impl->default_limit = config.max_message_bytes;
   ConfPtr conf = producer_conf(config, impl->transactional, error);
   if (!conf) return nullptr;
+  // The broker checks a topic's max.message.bytes against whole batches: a
+  // batch of small records above it would fail every record in it.
+  int64_t smallest = config.max_message_bytes;
+  for (const auto& [topic, limit] : impl->limits) smallest = std::min(smallest, limit);
+  if (!config.producer.contains("batch.size") &&
+      !set_property(conf.get(), "batch.size",
+                    std::to_string(std::clamp<int64_t>(smallest - kBatchOverhead, 1024, 1'000'000)), error))
+    return nullptr;
   rd_kafka_conf_set_opaque(conf.get(), impl.get());
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery_report);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
@@ -82,6 +141,11 @@ std::unique_ptr<KafkaSink> KafkaSink::create(const KafkaConfig& config, OnDelive
   return std::unique_ptr<KafkaSink>(new KafkaSink(std::move(impl)));
 }
 
+int64_t KafkaSink::record_limit(const std::string& topic) const {
+  const auto it = impl_->limits.find(topic);
+  return it != impl_->limits.end() ? it->second : impl_->default_limit;
+}
+
 Status KafkaSink::produce(const std::string& topic, std::string_view key, std::string_view value,
                           const Headers& headers, DeliveryTag tag) {
   auto owned_tag = std::make_unique<DeliveryTag>(std::move(tag));
@@ -98,6 +162,8 @@ Status KafkaSink::produce(const std::string& topic, std::string_view key, std::s
       (void)owned_tag.release();  // comes back in the delivery report
       return Status::ok();
     }
+    if (e == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+      return too_large(std::string("producing to ") + topic + ": " + rd_kafka_err2str(e));
     if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL || impl_->closing.load())
       return internal_error(std::string("producing to ") + topic + ": " + rd_kafka_err2str(e));
     // Back-pressure from the broker: wait for deliveries to free room.

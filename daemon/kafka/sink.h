@@ -29,6 +29,7 @@
 
 #include "daemon/kafka/kafka_config.h"
 #include "daemon/kafka/topic_partition.h"
+#include "stages/article.h"
 #include "stages/status.h"
 
 namespace newsd::kafka {
@@ -39,7 +40,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // What the daemon wants back when a record is delivered.
 struct DeliveryTag {
-  enum class Kind { kArticle, kDeadLetter } kind = Kind::kArticle;
+  // kState: the page's fingerprint record on dedup.state_topic.
+  enum class Kind { kArticle, kDeadLetter, kState } kind = Kind::kArticle;
   TopicPartition source;
   int64_t offset = -1;
   std::string stage;   // dead letters: the failing stage
@@ -47,18 +49,36 @@ struct DeliveryTag {
   // exactly_once: the daemon's transaction generation when the record was
   // produced; reports of an aborted generation are stale and ignored.
   uint64_t epoch = 0;
+  // Articles: the page's input, for its dead letter if the broker refuses
+  // the article.
+  std::shared_ptr<const RawInput> input;
 };
 
 class KafkaSink {
  public:
   using OnDelivery = std::function<void(const DeliveryTag& tag, const Status& status)>;
 
-  // exactly_once: also init_transactions + begin_transaction.
-  static std::unique_ptr<KafkaSink> create(const KafkaConfig& config, OnDelivery on_delivery, std::string& error);
+  // exactly_once: also init_transactions + begin_transaction. `topics`: the
+  // topics it will produce to; their record limits are read first (see
+  // record_limit) and batches are kept below the smallest.
+  static std::unique_ptr<KafkaSink> create(const KafkaConfig& config, const std::vector<std::string>& topics,
+                                           OnDelivery on_delivery, std::string& error);
+
+  // The largest record `topic` takes, in bytes: the smaller of
+  // kafka.max_message_bytes and the topic's max.message.bytes as the broker
+  // reported it at create() (kafka.max_message_bytes alone for a topic it
+  // could not describe, e.g. one not created yet). Any thread.
+  int64_t record_limit(const std::string& topic) const;
   ~KafkaSink();
 
   // Queues a record (copied). Waits while librdkafka's queue is full. An
   // error means the record was not queued and no delivery report will come.
+  // Errors that concern this record only (too large) have the code
+  // kTooLarge; every other error concerns the producer.
+  //
+  // Delivery reports carry the same distinction: kTooLarge and kRejected
+  // (invalid record, policy violation: no retry fixes them) concern the
+  // record, kInternal (timed out, not authorised, fenced, fatal) the producer.
   Status produce(const std::string& topic, std::string_view key, std::string_view value, const Headers& headers,
                  DeliveryTag tag);
 

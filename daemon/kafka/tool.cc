@@ -2,8 +2,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <random>
 
+#include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
 
 namespace newsd::kafka {
@@ -28,7 +30,8 @@ std::string Record::header(std::string_view name) const {
   return {};
 }
 
-Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics) {
+Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics,
+                     int64_t max_message_bytes) {
   std::string error;
   ConfPtr conf = base_conf(brokers, error);
   if (!conf) return internal_error(error);
@@ -40,7 +43,7 @@ Status create_topics(const std::string& brokers, const std::vector<std::pair<std
   for (const auto& [name, partitions] : topics) {
     owned.emplace_back(rd_kafka_NewTopic_new(name.c_str(), partitions, 1, err, sizeof err));
     if (!owned.back()) return internal_error(name + ": " + err);
-    rd_kafka_NewTopic_set_config(owned.back().get(), "max.message.bytes", "67108864");
+    rd_kafka_NewTopic_set_config(owned.back().get(), "max.message.bytes", std::to_string(max_message_bytes).c_str());
     raw.push_back(owned.back().get());
   }
   QueuePtr queue(rd_kafka_queue_new(rk.get()));
@@ -192,38 +195,9 @@ std::string topic_config(const std::string& brokers, const std::string& topic, c
   if (!conf) return "";
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return "";
-  ConfigResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
-  rd_kafka_ConfigResource_t* resources[] = {resource.get()};
-  QueuePtr queue(rd_kafka_queue_new(rk.get()));
-  rd_kafka_DescribeConfigs(rk.get(), resources, 1, nullptr, queue.get());
-  EventPtr event(rd_kafka_queue_poll(queue.get(), 30000));
-  if (!event) {
-    error = "describe configs: no answer from the broker within 30s";
-    return "";
-  }
-  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    error = std::string("describe configs: ") + rd_kafka_event_error_string(event.get());
-    return "";
-  }
-  size_t n = 0;
-  const rd_kafka_ConfigResource_t** described =
-      rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event.get()), &n);
-  for (size_t i = 0; i < n; ++i) {
-    if (rd_kafka_ConfigResource_error(described[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      error = std::string("describe configs of ") + topic + ": " + rd_kafka_ConfigResource_error_string(described[i]);
-      return "";
-    }
-    size_t entries = 0;
-    const rd_kafka_ConfigEntry_t** config = rd_kafka_ConfigResource_configs(described[i], &entries);
-    for (size_t j = 0; j < entries; ++j) {
-      if (name == rd_kafka_ConfigEntry_name(config[j])) {
-        const char* value = rd_kafka_ConfigEntry_value(config[j]);
-        return value ? value : "";
-      }
-    }
-  }
-  error = topic + " has no config entry " + name;
-  return "";
+  const std::map<std::string, std::string> values = describe_topic_configs(rk.get(), {topic}, name, 30000, error);
+  const auto it = values.find(topic);
+  return it != values.end() ? it->second : "";
 }
 
 int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) {
@@ -244,6 +218,26 @@ int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) 
         RD_KAFKA_RESP_ERR_NO_ERROR)
       return -1;
     total += high;
+  }
+  return total;
+}
+
+int64_t group_committed(const std::string& brokers, const std::string& group, const std::string& topic,
+                        int partitions) {
+  std::string error;
+  ConfPtr conf = base_conf(brokers, error);
+  if (!conf || !set_property(conf.get(), "group.id", group, error)) return -1;
+  ClientPtr rk = make_client(RD_KAFKA_CONSUMER, std::move(conf), error);
+  if (!rk) return -1;
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
+  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+  const rd_kafka_resp_err_t e = rd_kafka_committed(rk.get(), list.get(), 10000);
+  rd_kafka_consumer_close(rk.get());
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
+  int64_t total = 0;
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
+    if (list->elems[i].offset > 0) total += list->elems[i].offset;
   }
   return total;
 }

@@ -31,8 +31,10 @@ struct Record {
   std::string header(std::string_view name) const;
 };
 
-// Creates each topic with the given partition count; an existing topic is fine.
-Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics);
+// Creates each topic with the given partition count and max.message.bytes;
+// an existing topic is fine.
+Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics,
+                     int64_t max_message_bytes = 64 << 20);
 
 class Publisher {
  public:
@@ -78,5 +80,11 @@ std::string topic_config(const std::string& brokers, const std::string& topic, c
 // Sum over partitions of the end offsets (high watermarks) of a topic: how
 // many records were ever written. -1 when it cannot be read.
 int64_t topic_end_offsets(const std::string& brokers, const std::string& topic);
+
+// Sum over the topic's first `partitions` partitions of the offsets consumer
+// group `group` has committed (a partition without a commit counts 0): how
+// many of its records the group is done with. -1 when it cannot be read.
+int64_t group_committed(const std::string& brokers, const std::string& group, const std::string& topic,
+                        int partitions);
 
 }  // namespace newsd::kafka

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "stages/dedup/fingerprint_log.h"
+
 namespace newsd {
 namespace dedup {
 namespace {
@@ -103,8 +105,17 @@ Status DedupStage::process(Article& article) {
   record.minute = dedup::parse_minutes(article.published_at);
   if (record.minute == 0) record.minute = dedup::parse_minutes(article.fetched_at);
   record.minhash = fp.minhash;
+  if (article.source.is_kafka()) {
+    record.stream = dedup::stream_of(article.source.topic, article.source.partition);
+    record.offset = article.source.offset;
+  }
 
-  const dedup::Match m = state_.check(article.sequence, record);
+  std::optional<dedup::FingerprintRecord> accepted;
+  const dedup::Match m = state_.check(article.sequence, record, &accepted);
+  if (accepted) {
+    article.dedup_key = dedup::hex64(accepted->id);
+    article.dedup_record = dedup::encode_record(*accepted);
+  }
   v.status = dedup::match_kind_name(m.kind);
   state_.count_verdict(v.status);
   if (m.kind == dedup::MatchKind::kUnique) {

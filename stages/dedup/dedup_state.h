@@ -12,7 +12,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,17 +38,35 @@ class DedupState {
   DedupState& operator=(const DedupState&) = delete;
 
   // Waits for the article's turn (ordered mode), then checks it against the
-  // index and inserts it if new, then lets the next sequence through.
-  // Accepted fingerprints are appended to the log, if one is attached.
-  Match check(uint64_t sequence, const FingerprintRecord& record);
+  // index and inserts it if new, then lets the next sequence through. An
+  // accepted fingerprint (as stored, verdict fields set) goes to `accepted`
+  // and is appended to the log if one is attached that takes appends.
+  Match check(uint64_t sequence, const FingerprintRecord& record, std::optional<FingerprintRecord>* accepted = nullptr);
 
   // The page with this sequence passed dedup without an index operation, or
   // will never reach it (failed earlier). No-op when unordered or repeated.
   void skip(uint64_t sequence);
 
   // Replays everything in `log` into the index, then tails it on a thread.
+  // `append`: check() appends accepted fingerprints to it; false when the
+  // caller publishes them itself (`newsd run`: in its own transaction).
   // Returns the replay's error, if any (the log is then not attached).
-  Status attach_log(std::unique_ptr<FingerprintLog> log);
+  Status attach_log(std::unique_ptr<FingerprintLog> log, bool append = true);
+
+  // Returns once the index holds every record the log had when called (a
+  // replica taking over partitions first sees what their last owner
+  // committed). Ok at once without a log.
+  Status catch_up(std::chrono::milliseconds timeout);
+
+  // exactly_once: the index changes of pages whose transaction is still
+  // open are kept, so that an abort can take them back. After
+  // track_changes(), commit_changes() forgets them (the transaction
+  // committed) and rollback_changes() undoes them newest first (it was
+  // aborted; the pages will be processed again). Call neither while a
+  // worker is in check().
+  void track_changes();
+  void commit_changes();
+  size_t rollback_changes();
 
   // Counts a verdict in newsd_dedup_verdicts_total{status}, and copies also in
   // newsd_duplicates_total{verdict}.
@@ -62,6 +82,10 @@ class DedupState {
   FingerprintIndex index_;
   std::optional<SequenceGate> gate_;
   std::unique_ptr<FingerprintLog> log_;
+  bool append_ = true;
+  bool tracking_ = false;
+  std::mutex changes_mu_;
+  std::vector<FingerprintIndex::Change> changes_;  // since the last commit, when tracking_
   std::atomic<bool> stop_{false};
   std::thread tailer_;
 
@@ -69,6 +93,8 @@ class DedupState {
   Counter& applied_;
   Counter& log_errors_;
   Counter& order_timeouts_;
+  Counter& redelivered_;
+  Counter& rolled_back_;
   Gauge& fingerprints_;
   Gauge& bytes_;
   std::atomic<uint64_t> checks_{0};

@@ -1,6 +1,9 @@
 #include "stages/dedup/fingerprint_index.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace newsd::dedup {
@@ -32,6 +35,27 @@ const char* match_kind_name(MatchKind kind) {
     case MatchKind::kUpdated: return "updated";
   }
   return "unique";
+}
+
+uint32_t stream_of(std::string_view topic, int32_t partition) {
+  const uint32_t h = static_cast<uint32_t>(
+      XXH3_64bits_withSeed(topic.data(), topic.size(), static_cast<uint64_t>(static_cast<uint32_t>(partition))));
+  return h != 0 ? h : 1;
+}
+
+FingerprintRecord FingerprintIndex::record_of(const Entry& e) {
+  FingerprintRecord r;
+  r.id = e.id;
+  r.simhash = e.simhash;
+  r.content_lo = e.content;  // all that same_content compares
+  r.minute = e.minute;
+  r.minhash = e.sig;
+  r.stream = e.stream;
+  r.offset = e.offset();
+  r.kind = e.verdict & 0x80 ? MatchKind::kUpdated : MatchKind::kUnique;
+  r.distance = (e.verdict & 0x7f) == 0x7f ? -1 : e.verdict & 0x7f;
+  r.similarity_milli = e.similarity_milli;
+  return r;
 }
 
 FingerprintIndex::FingerprintIndex(Options options) : opt_(clamped(options)) {
@@ -185,7 +209,19 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
     ring_.push_back({});
   }
   Entry& e = ring_[tail];
-  e = Entry{r.id, r.simhash, static_cast<uint32_t>(r.content_lo), std::max<uint32_t>(minute, 1), r.minhash};
+  const auto offset = static_cast<uint64_t>(r.offset);
+  const uint8_t distance = r.distance >= 0 && r.distance < 0x7f ? static_cast<uint8_t>(r.distance) : 0x7f;
+  e = Entry{r.id,
+            r.simhash,
+            static_cast<uint32_t>(r.content_lo),
+            std::max<uint32_t>(minute, 1),
+            r.minhash,
+            r.stream,
+            static_cast<uint32_t>(offset),
+            static_cast<uint16_t>(offset >> 32),
+            r.similarity_milli,
+            static_cast<uint8_t>((r.kind == MatchKind::kUpdated ? 0x80 : 0) | distance),
+            {0, 0, 0}};
   ++used_;
   ++live_;
   const uint32_t pos = static_cast<uint32_t>(tail);
@@ -193,7 +229,7 @@ void FingerprintIndex::insert_locked(const FingerprintRecord& r, uint32_t minute
   sim_append(e.simhash, pos);
 }
 
-Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute) {
+Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute, bool& later_holds_id) {
   // Each probe below starts with a cache miss (a table slot, a bucket):
   // request them all first so the misses overlap instead of queueing.
   uint64_t hashes[kKeyKinds];
@@ -213,17 +249,29 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   }
 
   Match best;
-  // Same article id first: a re-crawl or an edit of one page.
+  later_holds_id = false;
+  // Same article id first: this page again, a re-crawl or an edit of one page.
   key_find(0, r.id, [&](uint32_t pos) {
     const Entry& e = ring_[pos];
-    if (expired(e, minute)) return;
+    if (best.redelivered) return;
+    if (self(e, r)) {
+      const FingerprintRecord first = record_of(e);
+      best = {first.kind, first.kind == MatchKind::kUnique ? 0 : e.id, first.distance, first.similarity_milli / 1000.0,
+              true};
+      return;
+    }
+    if (later(e, r)) {
+      later_holds_id = true;
+      return;
+    }
+    if (!visible(e, r) || expired(e, minute)) return;
     const bool same = same_content(e, r);
     best.kind = same ? MatchKind::kSameUrl : MatchKind::kUpdated;
     best.duplicate_of = e.id;
     best.distance = hamming(e.simhash, r.simhash);
     best.similarity = same ? 1.0 : estimate_similarity(e.sig, r.minhash, best.distance);
   });
-  if (best.kind != MatchKind::kUnique) return best;
+  if (best.kind != MatchKind::kUnique || best.redelivered) return best;
 
   // Gather every candidate position first and request its entry, then
   // verify: the entry reads are random misses in a ring of hundreds of MB,
@@ -249,7 +297,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   for (size_t c = 0; c < candidates_.size(); ++c) {
     const auto [pos, kind] = candidates_[c];
     const Entry& e = ring_[pos];
-    if (!e.live() || expired(e, minute)) continue;
+    if (!e.live() || expired(e, minute) || !visible(e, r)) continue;
     const bool is_candidate =
         kind == kSimKind ? hamming(e.simhash, r.simhash) <= k : key_of(e, kind) == key_of(r, kind);
     if (!is_candidate) continue;
@@ -279,7 +327,7 @@ Match FingerprintIndex::find_locked(const FingerprintRecord& r, uint32_t minute)
   return best;
 }
 
-Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted) {
+Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert, Change* change) {
   std::lock_guard lock(mu_);
   const uint32_t minute = to_minute_locked(r.minute);
   // A full index evicts its oldest entry on insert: request that entry's key
@@ -292,17 +340,59 @@ Match FingerprintIndex::check_and_insert(const FingerprintRecord& r, bool insert
       __builtin_prefetch(&sim_[(size_t{static_cast<uint32_t>(t)} << 16) | sim_block(oldest.simhash, t)]);
     }
   }
-  Match m = find_locked(r, minute);
-  bool did_insert = false;
-  if (insert && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
+  bool later_holds_id = false;
+  Match m = find_locked(r, minute, later_holds_id);
+  if (change) *change = Change{};
+  if (insert && !m.redelivered && !later_holds_id && (m.kind == MatchKind::kUnique || m.kind == MatchKind::kUpdated)) {
+    std::optional<FingerprintRecord> replaced;
+    bool superseded = false;
     if (m.kind == MatchKind::kUpdated) {
-      key_find(0, r.id, [&](uint32_t pos) { remove_locked(pos); });
+      key_find(0, r.id, [&](uint32_t pos) {
+        if (!visible(ring_[pos], r)) return;  // replaced before
+        replaced = record_of(ring_[pos]);
+        superseded = replace_locked(pos, r);
+      });
     }
-    insert_locked(r, minute);
-    did_insert = true;
+    FingerprintRecord stored = r;
+    stored.kind = m.kind;
+    stored.distance = m.kind == MatchKind::kUpdated ? m.distance : -1;
+    stored.similarity_milli =
+        m.kind == MatchKind::kUpdated ? static_cast<uint16_t>(std::lround(m.similarity * 1000)) : 0;
+    insert_locked(stored, minute);
+    if (change) *change = Change{true, stored, replaced, superseded};
   }
-  if (inserted) *inserted = did_insert;
   return m;
+}
+
+void FingerprintIndex::undo(const Change& change) {
+  if (!change.inserted) return;
+  std::lock_guard lock(mu_);
+  const FingerprintRecord& s = change.stored;
+  const std::optional<FingerprintRecord>& old = change.replaced;
+  bool held = false, restored = false;
+  key_find(0, s.id, [&](uint32_t pos) {
+    Entry& e = ring_[pos];
+    if (self(e, s) && same_content(e, s)) {
+      remove_locked(pos);
+    } else if (old && change.superseded && self(e, *old) && e.superseded_by() != 0) {
+      e.set_superseded(0);  // current again
+      restored = true;
+    } else if (e.superseded_by() == 0) {
+      held = true;  // another page's entry now: it stays
+    }
+  });
+  if (old && !change.superseded && !held && !restored) insert_locked(*old, to_minute_locked(old->minute));
+}
+
+bool FingerprintIndex::replace_locked(uint32_t pos, const FingerprintRecord& r) {
+  Entry& e = ring_[pos];
+  const int64_t delta = r.offset - e.offset();
+  if (r.stream != 0 && e.stream == r.stream && delta > 0 && delta < (int64_t{1} << 24)) {
+    e.set_superseded(static_cast<uint32_t>(delta));
+    return true;
+  }
+  remove_locked(pos);
+  return false;
 }
 
 bool FingerprintIndex::add(const FingerprintRecord& r) {
@@ -311,11 +401,12 @@ bool FingerprintIndex::add(const FingerprintRecord& r) {
   bool same = false;
   std::vector<uint32_t> old;
   key_find(0, r.id, [&](uint32_t pos) {
-    if (same_content(ring_[pos], r)) same = true;
-    else old.push_back(pos);
+    const Entry& e = ring_[pos];
+    if (same_content(e, r) || later(e, r)) same = true;  // known, or older than what is known
+    else if (e.superseded_by() == 0) old.push_back(pos);
   });
   if (same) return false;
-  for (uint32_t pos : old) remove_locked(pos);
+  for (uint32_t pos : old) replace_locked(pos, r);
   insert_locked(r, minute);
   return true;
 }

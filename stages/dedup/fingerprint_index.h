@@ -26,16 +26,27 @@
 // Bounds: at most `capacity` entries (<= 16,000,000: positions + 1 are kept
 // in 24 bits; larger values are clamped), kept in a ring in insertion order;
 // an entry is forgotten when the ring is full (oldest first) or when it is
-// older than `window` relative to the newest time seen. About 106 bytes per
-// fingerprint at full capacity: entry 48, keys 7 x 4 / 0.9 = 31, simhash
+// older than `window` relative to the newest time seen. About 122 bytes per
+// fingerprint at full capacity: entry 64, keys 7 x 4 / 0.9 = 31, simhash
 // slots 4 x 6 + growth slack = 26 (README.md); 25 less without the simhash
 // tables.
 //
-// Invariant: every live entry has exactly one slot per key (id, each band)
-// in the key table; every ring slot between head and tail, live or dead, has
+// Redelivery: an entry remembers the stream (topic and partition) and offset
+// of its page. A page checked again at that position (after a crash, an
+// aborted transaction, a rebalance) gets the verdict stored in its entry back
+// and changes nothing. Entries of the same stream at a higher offset are
+// later pages, processed before this one only because it is being redone:
+// they are ignored as matches, and they keep their id (the redone page is not
+// inserted over them). An entry an update replaced from a later page of its
+// own stream (up to 2^24 offsets later) is kept, superseded: only pages of
+// that stream before the update see it, so redone copies still find it.
+//
+// Invariant: every live entry (superseded or current) has exactly one slot
+// per key (id, each band) in the key table; every ring slot between head and tail, live or dead, has
 // one slot in each of the 4 simhash tables (when they exist), and each bucket
 // holds its slots in ring order, so eviction pops them from the front instead
-// of searching; there is at most one live entry per article id; only unique
+// of searching; there is at most one current (not superseded) entry per
+// article id; only unique
 // and updated articles become entries, so `duplicate_of` always names the
 // first copy seen.
 //
@@ -49,6 +60,8 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "stages/dedup/fingerprint.h"
@@ -65,7 +78,14 @@ struct Match {
   uint64_t duplicate_of = 0;  // id of the matched entry (kUnique: none)
   int distance = -1;          // simhash Hamming distance to it
   double similarity = 0;      // estimated Jaccard to it
+  // The index holds this very page (same stream and offset): it is being
+  // processed again, and the match is the verdict it got the first time.
+  bool redelivered = false;
 };
+
+// The input stream a page came from: a hash of its topic and partition,
+// never 0 (0 = unknown: `newsd process`, or records of older versions).
+uint32_t stream_of(std::string_view topic, int32_t partition);
 
 // What the index keeps of an article, and what replicas exchange.
 struct FingerprintRecord {
@@ -75,6 +95,15 @@ struct FingerprintRecord {
   uint64_t content_lo = 0;
   int64_t minute = 0;  // minutes since the Unix epoch
   std::array<uint8_t, kMinHashes> minhash{};
+  // Where the page was read (stream_of, offset), so that the same page
+  // processed again is recognised instead of being found a copy of itself,
+  // and the verdict the index gave it (unique or updated; for updated the
+  // distance and similarity to the version it replaced), which it gets again.
+  uint32_t stream = 0;
+  int64_t offset = -1;
+  MatchKind kind = MatchKind::kUnique;
+  int distance = -1;
+  uint16_t similarity_milli = 0;
 };
 
 class FingerprintIndex {
@@ -88,10 +117,24 @@ class FingerprintIndex {
 
   explicit FingerprintIndex(Options options);
 
+  // What check_and_insert changed: the record to share with other replicas
+  // and what undo() needs.
+  struct Change {
+    bool inserted = false;
+    FingerprintRecord stored;                   // as inserted, verdict fields set
+    std::optional<FingerprintRecord> replaced;  // the entry an update replaced
+    bool superseded = false;                    // ... kept, superseded, rather than removed
+  };
+
   // Finds the best earlier match of `r` and, when `insert` is set and the
   // article is new (unique) or changed under its URL (updated), remembers it.
-  // Returns the match and sets `inserted`.
-  Match check_and_insert(const FingerprintRecord& r, bool insert, bool* inserted = nullptr);
+  // Returns the match and fills `change`.
+  Match check_and_insert(const FingerprintRecord& r, bool insert, Change* change = nullptr);
+
+  // Takes back a check_and_insert (the transaction that held the page was
+  // aborted): removes the entry it stored, if still there, and restores the
+  // entry it replaced, if no other holds that id. Undo changes newest first.
+  void undo(const Change& change);
 
   // Adds a record accepted elsewhere (another replica, a previous run) unless
   // that id is already present with the same content. Returns true if added.
@@ -109,9 +152,44 @@ class FingerprintIndex {
     uint32_t content;  // low 32 bits of the content hash; see same_content
     uint32_t minute;   // 0 = dead (removed, waiting for the ring to pass it)
     std::array<uint8_t, kMinHashes> sig;
+    // Source position and first verdict (FingerprintRecord), in 16 bytes.
+    uint32_t stream;
+    uint32_t offset_lo;
+    uint16_t offset_hi;  // offsets below 2^48
+    uint16_t similarity_milli;
+    uint8_t verdict;        // bit 7: updated; bits 0-6: distance (127: none)
+    uint8_t superseded[3];  // > 0: replaced by the page this many offsets later in its stream
     bool live() const { return minute != 0; }
+    int64_t offset() const { return static_cast<int64_t>(uint64_t{offset_hi} << 32 | offset_lo); }
+    uint32_t superseded_by() const {
+      return uint32_t{superseded[0]} | uint32_t{superseded[1]} << 8 | uint32_t{superseded[2]} << 16;
+    }
+    void set_superseded(uint32_t delta) {
+      for (int i = 0; i < 3; ++i) superseded[i] = static_cast<uint8_t>(delta >> (8 * i));
+    }
   };
-  static_assert(sizeof(Entry) == 48);
+  // One cache line: an entry read never straddles two.
+  static_assert(sizeof(Entry) == 64);
+  static FingerprintRecord record_of(const Entry& e);
+  // `e` is a later page of the stream `r` comes from (see Redelivery above).
+  static bool later(const Entry& e, const FingerprintRecord& r) {
+    return r.stream != 0 && e.stream == r.stream && e.offset() > r.offset;
+  }
+  // `e` is the entry of the page `r` is.
+  static bool self(const Entry& e, const FingerprintRecord& r) {
+    return r.stream != 0 && e.stream == r.stream && e.offset() == r.offset;
+  }
+  // `e` takes part in checking `r`: not a later page of r's stream, and not
+  // replaced, unless by a page of its stream later than r.
+  static bool visible(const Entry& e, const FingerprintRecord& r) {
+    if (later(e, r)) return false;
+    const uint32_t by = e.superseded_by();
+    return by == 0 || (r.stream != 0 && e.stream == r.stream && r.offset < e.offset() + by);
+  }
+  // The page of `r` replaces the entry at `pos` (an update of its URL): a
+  // later page of the entry's own stream keeps it for the earlier pages of
+  // that stream, which may be redone; otherwise it is removed. True if kept.
+  bool replace_locked(uint32_t pos, const FingerprintRecord& r);
   static bool same_content(const Entry& e, const FingerprintRecord& r) {
     return e.content == static_cast<uint32_t>(r.content_lo) && e.simhash == r.simhash;
   }
@@ -140,7 +218,8 @@ class FingerprintIndex {
   static constexpr int kSimTables = 4;
   static constexpr int kKeyKinds = 1 + kBands;  // id, then one per band
 
-  Match find_locked(const FingerprintRecord& r, uint32_t minute);
+  // `later_holds_id`: the id is held by a later page of r's stream.
+  Match find_locked(const FingerprintRecord& r, uint32_t minute, bool& later_holds_id);
   void insert_locked(const FingerprintRecord& r, uint32_t minute);
   void remove_locked(uint32_t pos);   // keys go now, simhash slots at sim_release
   void sim_append(uint64_t simhash, uint32_t pos);

@@ -11,6 +11,7 @@
 // replay() and poll() are called by one thread (the index's tailer).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -36,10 +37,16 @@ class FingerprintLog {
   // Delivers records stored since the last replay() or poll(), waiting up to
   // `timeout` for the first one.
   virtual Status poll(const Sink& sink, std::chrono::milliseconds timeout) = 0;
+  // Returns once poll() (on another thread) has delivered every record stored
+  // before this call; an error when `timeout` passes first. Any thread.
+  virtual Status catch_up(std::chrono::milliseconds timeout) = 0;
 };
 
-// Fixed 65-byte little-endian wire form: version (2), id, simhash, content
-// hash (hi, lo), minute, signature. The record key is the id's 16 hex digits.
+// Fixed 81-byte little-endian wire form: version (3), id, simhash, content
+// hash (hi, lo), minute, signature, then stream (4 bytes), offset (8), kind,
+// distance (1 each), similarity in thousandths (2). Version 2 (65 bytes,
+// without the last five fields) is still read. The record key is the id's
+// 16 hex digits.
 std::string encode_record(const FingerprintRecord& r);
 bool decode_record(std::string_view bytes, FingerprintRecord& out);
 
@@ -55,10 +62,12 @@ class MemoryFingerprintLog : public FingerprintLog {
   Status append(const FingerprintRecord& record) override;
   Status replay(const Sink& sink) override;
   Status poll(const Sink& sink, std::chrono::milliseconds timeout) override;
+  Status catch_up(std::chrono::milliseconds timeout) override;
 
  private:
   std::shared_ptr<Store> store_;
-  size_t read_ = 0;
+  std::atomic<size_t> read_{0};  // records taken from the store
+  std::atomic<size_t> done_{0};  // of those, delivered
 };
 
 }  // namespace newsd::dedup

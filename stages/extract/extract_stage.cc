@@ -8,6 +8,7 @@
 #include "stages/extract/metadata.h"
 #include "stages/extract/page_index.h"
 #include "stages/extract/preclean.h"
+#include "stages/extract/site.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd {
@@ -66,7 +67,11 @@ Status ExtractStage::process(Article& a) {
   Metadata& m = b.meta;
   use_json_ld_body_if_richer(m.json_ld_body, b.content);
   a.canonical_url = std::move(m.canonical_url);
-  a.id = article_id(a.canonical_url.empty() ? a.url : a.canonical_url);
+  // A canonical on another site is kept as a field but does not name the
+  // page: else any site could take over another's article id (and its dedup
+  // entry) by declaring that site's URL canonical.
+  const bool own = !a.canonical_url.empty() && same_site(a.url, a.canonical_url);
+  a.id = article_id(own ? a.canonical_url : a.url);
   a.title = std::move(m.title);
   a.text = std::move(b.content.text);
   a.html_lang = std::move(m.html_lang);

@@ -4,7 +4,9 @@
 // - exactly_once: an abortable transaction error is aborted and redone in
 //   process, every input once in the committed output;
 // - at_least_once: the broker down for seconds, and offset commits failing,
-//   lose nothing.
+//   lose nothing;
+// - an article the broker refuses for good (invalid record) becomes a dead
+//   letter and the partition flows on.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -268,6 +270,36 @@ TEST(MockClusterFaultInjection, FailingOffsetCommitsAreCountedAndLoseNothing) {
   EXPECT_EQ(missing_inputs(back.sources, kPartitions, kPages), 0);
   EXPECT_EQ(back.sources.size(), static_cast<size_t>(kPages));
   EXPECT_EQ(back.duplicates(), kPages) << "each page twice: once per run";
+}
+
+// The broker refuses the daemon's first produce request for good ("invalid
+// record"): the articles in it become dead letters of stage output, reason
+// rejected, and every other page is published; the daemon does not stop.
+TEST(MockClusterFaultInjection, ArticleTheBrokerRefusesIsADeadLetterAndThePartitionFlows) {
+  constexpr int kPages = 20;
+  auto mock = mock_with_pages(1, kPages);
+  ASSERT_TRUE(mock);
+  const Config config = mock_config(mock->bootstraps());
+  mock->fail_next(kafka::MockCluster::Request::kProduce, 1);
+  auto run = start_daemon(config, {.workers = 1});
+  ASSERT_TRUE(run);
+  Daemon& d = *run->daemon;
+  run_until(
+      d, [&] { return d.totals().produced + d.totals().dead_letters >= kPages || d.failed(); },
+      std::chrono::seconds(60));
+  EXPECT_FALSE(d.failed()) << "one refused record must not stop the daemon: " << d.failure();
+  EXPECT_EQ(d.shutdown(), 0);
+  EXPECT_GE(d.totals().dead_letters, 1u);
+  EXPECT_EQ(d.totals().produced + d.totals().dead_letters, static_cast<uint64_t>(kPages));
+  EXPECT_EQ(run->metrics.value("newsd_dead_letters_total", {{"stage", "output"}, {"reason", "rejected"}}),
+            static_cast<double>(d.totals().dead_letters));
+  const testing::ReadBack back = read_outputs(*mock, kPages, false);
+  EXPECT_EQ(missing_inputs(back.sources, 1, kPages), 0);
+  for (const kafka::Record& r : back.dead) {
+    EXPECT_EQ(r.header("newsd-stage"), "output");
+    EXPECT_NE(r.header("newsd-error").find("refused"), std::string::npos) << r.header("newsd-error");
+    EXPECT_FALSE(r.value.empty()) << "the page's payload";
+  }
 }
 
 }  // namespace

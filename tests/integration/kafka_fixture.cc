@@ -28,18 +28,6 @@ std::string unique_suffix() {
          std::to_string(counter++);
 }
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 constexpr const char* kWords[] = {
     "council", "river",   "budget",  "minister", "harbour", "festival", "railway", "school",   "farmers",
@@ -57,6 +45,19 @@ std::string sentence(std::mt19937& rng, int words) {
 }
 
 }  // namespace
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 std::string test_brokers() {
   static std::string cached;

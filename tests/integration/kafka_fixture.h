@@ -34,6 +34,9 @@ Topics make_topics(const std::string& brokers, const std::string& name, int part
 std::string write_config(const std::string& brokers, const Topics& topics, const std::string& group,
                          const std::string& extra_kafka = "", const std::string& extra = "");
 
+// `s` with quotes, backslashes and newlines escaped for a JSON string.
+std::string json_escape(const std::string& s);
+
 // A crawler record of a unique article page (different words per i).
 std::string valid_page(int i);
 

@@ -1,36 +1,19 @@
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "stages/dedup/dedup_stage.h"
 #include "stages/metrics.h"
+#include "tests/testing/seed_article.h"
 
 namespace newsd {
 namespace {
 
-const std::string kSeed = std::string(NEWSD_SOURCE_DIR) + "/../shared/seed/pages/";
-
 Article seed_article(const std::string& name, uint64_t sequence) {
-  std::ifstream in(kSeed + name + ".expected.json", std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  Article a;
-  EXPECT_EQ(parser.parse(buf.str()).get(doc), simdjson::SUCCESS) << name;
-  std::string_view text, url, published;
-  EXPECT_EQ(doc["text"].get(text), simdjson::SUCCESS) << name;
-  EXPECT_EQ(doc["url"].get(url), simdjson::SUCCESS) << name;
-  if (doc["published_at"].get(published) == simdjson::SUCCESS) a.published_at = std::string(published);
-  a.text = std::string(text);
-  a.url = std::string(url);
-  a.id = article_id(a.url);
+  Article a = testing::seed_article(name);
   a.sequence = sequence;
   return a;
 }

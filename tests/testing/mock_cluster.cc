@@ -45,6 +45,7 @@ void MockCluster::deny_topic(const std::string& topic, bool on) {
 
 namespace {
 // Kafka protocol API keys (not in librdkafka's public headers).
+constexpr int16_t kApiProduce = 0;
 constexpr int16_t kApiOffsetCommit = 8;
 constexpr int16_t kApiAddPartitionsToTxn = 24;
 
@@ -54,6 +55,8 @@ std::pair<int16_t, rd_kafka_resp_err_t> api_and_error(MockCluster::Request reque
       return {kApiAddPartitionsToTxn, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED};
     case MockCluster::Request::kOffsetCommit:
       return {kApiOffsetCommit, RD_KAFKA_RESP_ERR_OFFSET_METADATA_TOO_LARGE};
+    case MockCluster::Request::kProduce:
+      return {kApiProduce, RD_KAFKA_RESP_ERR_INVALID_RECORD};
   }
   return {-1, RD_KAFKA_RESP_ERR_NO_ERROR};
 }

@@ -38,6 +38,9 @@ class MockCluster {
     kAddPartitionsToTxn,
     // A non-retriable commit error ("offset metadata too large").
     kOffsetCommit,
+    // The broker refuses the records of a produce request ("invalid record"):
+    // no retry fixes it, and it concerns those records only.
+    kProduce,
   };
   // The next `count` requests of that kind (from any client) fail.
   void fail_next(Request request, int count);

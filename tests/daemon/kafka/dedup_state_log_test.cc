@@ -3,20 +3,18 @@
 // The broker comes from NEWSD_TEST_BROKERS; without it the tests fail (with
 // CI=true always; otherwise a running scripts/kafka broker is used if any).
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "daemon/dedup_state_attach.h"
 #include "daemon/kafka/dedup_state_log.h"
 #include "daemon/kafka/tool.h"
 #include "stages/dedup/dedup_stage.h"
+#include "tests/testing/seed_article.h"
 
 namespace newsd {
 namespace {
@@ -45,22 +43,7 @@ std::string fresh_topic(const std::string& what) {
   return "newsd-test-dedup-" + what + "-" + std::to_string(rd());
 }
 
-Article seed_article(const std::string& name) {
-  std::ifstream in(std::string(NEWSD_SOURCE_DIR) + "/../shared/seed/pages/" + name + ".expected.json");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  Article a;
-  EXPECT_EQ(parser.parse(buf.str()).get(doc), simdjson::SUCCESS) << name;
-  std::string_view text, url;
-  EXPECT_EQ(doc["text"].get(text), simdjson::SUCCESS);
-  EXPECT_EQ(doc["url"].get(url), simdjson::SUCCESS);
-  a.text = std::string(text);
-  a.url = std::string(url);
-  a.id = article_id(a.url);
-  return a;
-}
+using testing::seed_article;
 
 struct Replica {
   Replica(const std::string& brokers, const std::string& topic) : state(config, metrics), stage(config, state) {
@@ -159,6 +142,14 @@ TEST(DedupStateLogKafka, AttachFromConfigAsNewsdRunDoes) {
     DedupStage stage(config.dedup, *shared->dedup);
     ASSERT_TRUE(stage.process(seed).is_ok());
     EXPECT_EQ(seed.dedup->status, "unique");
+    // newsd run publishes the accepted fingerprint itself, with the page's
+    // output (exactly_once: in its transaction), not through the log.
+    EXPECT_EQ(metrics.value("newsd_dedup_state_records_total", {{"direction", "appended"}}), 0);
+    ASSERT_FALSE(seed.dedup_record.empty());
+    auto pub = kafka::Publisher::create(b, error);
+    ASSERT_TRUE(pub) << error;
+    ASSERT_TRUE(pub->publish(config.dedup.state_topic, seed.dedup_key, seed.dedup_record, {}).is_ok());
+    ASSERT_TRUE(pub->flush(std::chrono::seconds(10)).is_ok());
   }
   // The topic newsd created compacts per article and drops what is older
   // than the window (plus a day).
