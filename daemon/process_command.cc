@@ -66,10 +66,10 @@ class OrderedWriter {
     }
   }
 
-  // A page that never reached the pipeline (unreadable file).
-  void failed_input(const std::string& source, const std::string& error) {
+  // A page that never reached the pipeline (unreadable or oversize file).
+  void failed_input(const std::string& source, const Status& error) {
     std::lock_guard lock(mu_);
-    dead_ << dead_letter_line(source, "input", Status(StatusCode::kNotHtml, error)) << '\n';
+    dead_ << dead_letter_line(source, "input", error) << '\n';
     ++failed_;
   }
 
@@ -103,8 +103,10 @@ class OrderedWriter {
   void write(Finished& f) {
     ++written_;
     if (f.outcome.ok()) {
-      if (scrapinghub_) bodies_[scrapinghub_id(f.article.source.file)] = std::move(f.article.text);
-      else out_ << f.article.json << '\n';
+      if (scrapinghub_)
+        bodies_[scrapinghub_id(f.article.source.file)] = std::move(f.article.text);
+      else
+        out_ << f.article.json << '\n';
       return;
     }
     if (scrapinghub_ && f.outcome.status.code() == StatusCode::kNoArticle)
@@ -128,9 +130,10 @@ class OrderedWriter {
 
 int process_command(const Args& args) {
   std::string config_path, workers_text, url, output_path, dead_letter_path, format = "jsonl";
-  ArgParser parser("newsd process [--config FILE] [--workers N] [--url URL] [--output FILE] [--dead-letter FILE] "
-                   "[--format jsonl|scrapinghub] INPUT...",
-                   kDescription);
+  ArgParser parser(
+      "newsd process [--config FILE] [--workers N] [--url URL] [--output FILE] [--dead-letter FILE] "
+      "[--format jsonl|scrapinghub] INPUT...",
+      kDescription);
   parser.option("--config", config_path, "TOML config file (default: built-in defaults)");
   parser.option("--workers", workers_text, "worker threads (default: config `workers`)");
   parser.option("--url", url, "URL of HTML inputs that do not carry one");
@@ -139,9 +142,12 @@ int process_command(const Args& args) {
   parser.option("--format", format, "jsonl (default) or scrapinghub ({id: {\"articleBody\"}})");
   std::vector<std::string> inputs;
   switch (parser.parse(args, inputs)) {
-    case ArgParser::Result::kHelp: return 0;
-    case ArgParser::Result::kError: return 2;
-    case ArgParser::Result::kOk: break;
+    case ArgParser::Result::kHelp:
+      return 0;
+    case ArgParser::Result::kError:
+      return 2;
+    case ArgParser::Result::kOk:
+      break;
   }
   if (inputs.empty()) {
     std::fprintf(stderr, "newsd process: no INPUT given\n%s", parser.help().c_str());
@@ -161,7 +167,7 @@ int process_command(const Args& args) {
   int workers = config.effective_workers();
   if (!workers_text.empty() && !parse_positive_int("--workers", workers_text, workers)) return 2;
 
-  InputReader reader(inputs, url);
+  InputReader reader(inputs, url, static_cast<size_t>(config.limits.max_page_bytes));
   if (auto errors = reader.resolve(); !errors.empty()) {
     for (const auto& e : errors) std::fprintf(stderr, "newsd process: %s\n", e.c_str());
     return 2;
@@ -214,7 +220,7 @@ int process_command(const Args& args) {
                        static_cast<double>(writer.written()) / secs);
         }
       },
-      [&](const std::string& source, const std::string& err) { writer.failed_input(source, err); });
+      [&](const std::string& source, const Status& err) { writer.failed_input(source, err); });
   pool.close();
   writer.finish();
   if (progress) {

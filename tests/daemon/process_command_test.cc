@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 #include <sys/wait.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -187,6 +188,45 @@ TEST_F(ProcessCommand, BinaryFileGoesToDeadLetterFile) {
   const std::string dead = slurp((dir / "dead.jsonl").string());
   EXPECT_NE(dead.find("\"reason\":\"not_html\""), std::string::npos) << dead;
   fs::remove_all(dir);
+}
+
+TEST_F(ProcessCommand, GzipBombIsRejectedWithoutInflatingIt) {
+  const fs::path dir = fs::temp_directory_path() / ("newsd-gz-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string bomb = (dir / "bomb.html.gz").string();
+  gzFile gz = gzopen(bomb.c_str(), "wb9");
+  ASSERT_NE(gz, nullptr);
+  const std::string block(1 << 20, ' ');
+  gzputs(gz, "<html><body><p>");
+  for (int i = 0; i < 64; ++i) gzwrite(gz, block.data(), static_cast<unsigned>(block.size()));
+  gzclose(gz);
+  const CommandResult r = run("process " + bomb);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.out.empty());
+  simdjson::dom::element d;
+  ASSERT_FALSE(parser_.parse(r.err).get(d)) << r.err;
+  EXPECT_EQ(field(d, "reason"), "too_large");
+  EXPECT_NE(field(d, "error").find("decompresses to more than 8388608 bytes"), std::string::npos) << r.err;
+  fs::remove_all(dir);
+}
+
+TEST_F(ProcessCommand, EveryLineIsUtf8JsonWhateverTheCharsetLabelHolds) {
+  // The label's stray byte once reached "processing.charset" raw; the base64
+  // form reaches decode the same way.
+  const std::string html = "<html><head><meta charset=\"utf-\x96 8\"><title>T\x96</title></head><body><p>" +
+                           std::string(40, 'x') + " caf\xE9 \xFF\xFE</p></body></html>";
+  const std::string base64 = "PG1ldGEgY2hhcnNldD0idXRmLZYgOCI+PHA+eDwvcD4=";  // <meta charset="utf-\x96 8"><p>x</p>
+  const CommandResult r = run("process -", "{\"url\":\"https://a.example/\x96\",\"html_base64\":\"" + base64 + "\"}\n");
+  for (const std::string& line : lines(r.out + r.err)) {
+    simdjson::dom::element el;
+    EXPECT_FALSE(parser_.parse(line).get(el)) << line;
+  }
+  const CommandResult page = run("process --url https://a.example/p -", html);
+  ASSERT_FALSE(lines(page.out + page.err).empty());
+  for (const std::string& line : lines(page.out + page.err)) {
+    simdjson::dom::element el;
+    EXPECT_FALSE(parser_.parse(line).get(el)) << line;
+  }
 }
 
 TEST_F(ProcessCommand, UsageErrorsExitTwo) {
