@@ -18,6 +18,8 @@ std::string_view status_code_name(StatusCode code) {
       return "no_article";
     case StatusCode::kDropped:
       return "dropped";
+    case StatusCode::kTimeout:
+      return "timeout";
     case StatusCode::kInternal:
       return "internal";
   }

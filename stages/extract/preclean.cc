@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "stages/deadline.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd::extract {
@@ -179,7 +180,9 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
   size_t copied = 0;  // s[copied, i) is still to be copied
   size_t i = 0;
   char name_buf[16];
+  DeadlineCheck deadline;
   while (i < s.size()) {
+    if (deadline.expired()) break;  // the caller reports the timeout
     const void* hit = std::memchr(s.data() + i, '<', s.size() - i);
     if (!hit) break;
     i = static_cast<size_t>(static_cast<const char*>(hit) - s.data());

@@ -33,7 +33,8 @@ struct Precleaned {
   std::unordered_map<uint64_t, uint32_t> open_counts;
 };
 
-// Fills `out` (its buffers are reused) from `html`.
+// Fills `out` (its buffers are reused) from `html`. Stops early, leaving a
+// partial result, when the page's PageDeadline expires.
 void preclean(std::string_view html, int max_depth, Precleaned& out);
 
 }  // namespace newsd::extract
