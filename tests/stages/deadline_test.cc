@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "stages/pipeline.h"
+#include "stages/tag/tag_stage.h"
 
 namespace newsd {
 namespace {
@@ -71,6 +72,30 @@ TEST(PipelineTimeLimit, SlowPageIsATimeoutFailureAndTheNextPageIsNot) {
   fine.input.payload = "<html><body><article><p>" + std::string(400, 'w') + "</p></article></body></html>";
   fine.input.url = "https://example.com/fine";
   EXPECT_TRUE(generous.run(fine).ok());
+}
+
+TEST(PipelineTimeLimit, TaggerStopsInsideItsRules) {
+  // An organisation name repeated: the rules' slowest shape, which must stop
+  // at the limit rather than at the end of its work.
+  TagConfig config;
+  std::string err;
+  auto data = tag::TagData::create(config, err);
+  ASSERT_TRUE(data) << err;
+  MetricsRegistry metrics;
+  TagStage stage(config, *data, metrics);
+  Article a;
+  for (int i = 0; i < 2000; ++i) a.text += "Zorvex Corp. sold shares to Zorvex yesterday. ";
+  const auto start = std::chrono::steady_clock::now();
+  Status s;
+  {
+    const PageDeadline page(milliseconds(1));
+    s = stage.process(a);
+  }
+  EXPECT_EQ(s.code(), StatusCode::kTimeout) << s.to_string();
+  EXPECT_TRUE(a.entities.empty());
+  // Not a timing assertion: without the checks inside the rules this text
+  // takes minutes; with them it ends within a few DeadlineCheck periods.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
 }  // namespace
