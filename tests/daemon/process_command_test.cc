@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,12 +32,13 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-CommandResult run(const std::string& args, const std::string& stdin_data = "") {
+CommandResult run(const std::string& args, const std::string& stdin_data = "", const std::string& env = "") {
   const fs::path dir = fs::temp_directory_path() / ("newsd-process-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string in = (dir / "stdin").string(), out = (dir / "stdout").string(), err = (dir / "stderr").string();
   std::ofstream(in, std::ios::binary) << stdin_data;
-  const std::string cmd = kNewsd + " " + args + " <" + in + " >" + out + " 2>" + err;
+  const std::string cmd =
+      (env.empty() ? "" : "env " + env + " ") + kNewsd + " " + args + " <" + in + " >" + out + " 2>" + err;
   const int status = std::system(cmd.c_str());
   CommandResult r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   fs::remove_all(dir);
@@ -124,7 +125,8 @@ TEST_F(ProcessCommand, DirectoryInPathOrderWithSeveralWorkers) {
 
 TEST_F(ProcessCommand, BundledSamples) {
   ASSERT_TRUE(fs::is_directory(kSamples));
-  const CommandResult r = run("process --config " + std::string(NEWSD_SOURCE_DIR) + "/config/newsd.example.toml " + kSamples);
+  const CommandResult r =
+      run("process --config " + std::string(NEWSD_SOURCE_DIR) + "/config/newsd.example.toml " + kSamples);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto out = lines(r.out);
   ASSERT_GE(out.size(), 2u);
@@ -146,8 +148,14 @@ TEST_F(ProcessCommand, JsonLinesFromStdinWithFailuresAsDeadLetters) {
   std::string escaped;
   for (char c : html) {
     if (c == '"' || c == '\\') escaped += '\\';
-    if (c == '\n') { escaped += "\\n"; continue; }
-    if (c == '\r' || c == '\t') { escaped += ' '; continue; }
+    if (c == '\n') {
+      escaped += "\\n";
+      continue;
+    }
+    if (c == '\r' || c == '\t') {
+      escaped += ' ';
+      continue;
+    }
     escaped += c;
   }
   const std::string input = "{\"url\":\"https://news.example/a\",\"html\":\"" + escaped + "\"}\n" +
@@ -182,7 +190,8 @@ TEST_F(ProcessCommand, BinaryFileGoesToDeadLetterFile) {
   std::string junk;
   for (int i = 0; i < 10000; ++i) junk += static_cast<char>((i * 131) & 0xFF);
   std::ofstream(dir / "junk.html", std::ios::binary) << junk;
-  const CommandResult r = run("process --dead-letter " + (dir / "dead.jsonl").string() + " " + (dir / "junk.html").string());
+  const CommandResult r =
+      run("process --dead-letter " + (dir / "dead.jsonl").string() + " " + (dir / "junk.html").string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty());
   const std::string dead = slurp((dir / "dead.jsonl").string());
@@ -208,6 +217,23 @@ TEST_F(ProcessCommand, GzipBombIsRejectedWithoutInflatingIt) {
   EXPECT_EQ(field(d, "reason"), "too_large");
   EXPECT_NE(field(d, "error").find("decompresses to more than 8388608 bytes"), std::string::npos) << r.err;
   fs::remove_all(dir);
+}
+
+TEST_F(ProcessCommand, OversizeJsonLinesRecordIsSkippedAndTheNextIsRead) {
+  // Records may be twice limits.max_page_bytes (base64); this one is more.
+  const std::string big = "{\"url\":\"https://a.example/big\",\"html\":\"" + std::string(3000, 'x') + "\"}\n";
+  const std::string bad = "{\"url\":\"https://a.example/b\"}\n";
+  const CommandResult r = run("process -", "\n" + big + bad, "NEWSD_LIMITS__MAX_PAGE_BYTES=1024");
+  EXPECT_EQ(r.exit_code, 1);
+  const auto dead = lines(r.err);
+  ASSERT_EQ(dead.size(), 2u) << r.err;
+  simdjson::dom::element d;
+  ASSERT_FALSE(parser_.parse(dead[0]).get(d));
+  EXPECT_EQ(field(d, "source"), "<stdin>:2");
+  EXPECT_EQ(field(d, "reason"), "too_large");
+  ASSERT_FALSE(parser_.parse(dead[1]).get(d));
+  EXPECT_EQ(field(d, "source"), "<stdin>:3");
+  EXPECT_EQ(field(d, "reason"), "invalid_envelope");
 }
 
 TEST_F(ProcessCommand, EveryLineIsUtf8JsonWhateverTheCharsetLabelHolds) {
