@@ -16,8 +16,9 @@ constexpr size_t kServerThreads = 2;
 }  // namespace
 
 void register_build_info(MetricsRegistry& metrics) {
-  metrics.gauge("newsd_build_info", "Always 1; the version label says which newsd is running",
-                {{"version", NEWSD_VERSION}})
+  metrics
+      .gauge("newsd_build_info", "Always 1; the version label says which newsd is running",
+             {{"version", NEWSD_VERSION}})
       .set(1);
 }
 
@@ -39,7 +40,9 @@ HttpServer::HttpServer(const HttpConfig& config, MetricsRegistry& metrics, const
   install_routes();
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 void HttpServer::install_routes() {
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
@@ -52,6 +55,13 @@ void HttpServer::install_routes() {
       return;
     }
     res.status = 503;
+    if (health_.worker_stuck()) {
+      const auto page = std::chrono::duration_cast<std::chrono::milliseconds>(health_.longest_page());
+      res.set_content("a worker has been on one page for " + std::to_string(page.count()) +
+                          "ms, past limits.max_page_ms and the liveness window\n",
+                      kTextType);
+      return;
+    }
     res.set_content("poll loop stalled for " + std::to_string(since.count()) + "ms (window " +
                         std::to_string(config_.liveness_window.count()) + "ms)\n",
                     kTextType);
