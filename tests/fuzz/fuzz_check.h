@@ -27,6 +27,8 @@ inline bool valid_utf8(std::string_view s) {
   return true;
 }
 
-inline void check_utf8(std::string_view s, const char* what) { check(valid_utf8(s), what, s); }
+inline void check_utf8(std::string_view s, const char* what) {
+  check(valid_utf8(s), what, s);
+}
 
 }  // namespace newsd::fuzz

@@ -11,20 +11,35 @@
 #include "stages/tag/tagger.h"
 #include "tests/fuzz/fuzz_check.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace newsd;
-  static const TagConfig config;
-  static const std::shared_ptr<const tag::TagResources> res = [] {
+namespace {
+
+const newsd::TagConfig kConfig;
+
+const newsd::tag::TagResources& resources() {
+  static const std::shared_ptr<const newsd::tag::TagResources> res = [] {
     std::string error;
-    auto r = tag::TagResources::load(config, error);
-    if (!r) fuzz::fail("cannot load the shipped tag data", error);
+    auto r = newsd::tag::TagResources::load(kConfig, error);
+    if (!r) newsd::fuzz::fail("cannot load the shipped tag data", error);
     return r;
   }();
-  static tag::Tagger tagger(config);
+  return *res;
+}
+
+}  // namespace
+
+// The data files load here, outside the per-input time limit.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  resources();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace newsd;
+  static tag::Tagger tagger(kConfig);
   std::string text;
   decode::sanitize_utf8(std::string_view(reinterpret_cast<const char*>(data), size), text);
   std::vector<Entity> entities;
-  tagger.tag(*res, text, entities);
+  tagger.tag(resources(), text, entities);
   const int64_t length = code_points(text);
   for (const Entity& e : entities) {
     fuzz::check(e.start >= 0 && e.start < e.end && e.end <= length, "entity offsets outside the text", e.text);

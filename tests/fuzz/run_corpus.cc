@@ -23,6 +23,7 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 
 namespace {
 
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s [--timeout SECONDS] FILE_OR_DIR...\n(no inputs found)\n", argv[0]);
     return 2;
   }
+  if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   signal(SIGALRM, on_alarm);
   double slowest = 0;
   std::string slowest_name;
