@@ -16,9 +16,8 @@ constexpr size_t kServerThreads = 2;
 }  // namespace
 
 void register_build_info(MetricsRegistry& metrics) {
-  metrics
-      .gauge("newsd_build_info", "Always 1; the version label says which newsd is running",
-             {{"version", NEWSD_VERSION}})
+  metrics.gauge("newsd_build_info", "Always 1; the version label says which newsd is running",
+                {{"version", NEWSD_VERSION}})
       .set(1);
 }
 
@@ -40,9 +39,7 @@ HttpServer::HttpServer(const HttpConfig& config, MetricsRegistry& metrics, const
   install_routes();
 }
 
-HttpServer::~HttpServer() {
-  stop();
-}
+HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::install_routes() {
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {

@@ -21,9 +21,7 @@ bool is_page_file(const std::string& path) {
   return false;
 }
 
-bool is_jsonl(const std::string& path) {
-  return ends_with(path, ".jsonl") || ends_with(path, ".jsonl.gz");
-}
+bool is_jsonl(const std::string& path) { return ends_with(path, ".jsonl") || ends_with(path, ".jsonl.gz"); }
 
 bool starts_with_brace(const std::string& s) {
   for (char c : s) {

@@ -25,20 +25,13 @@ constexpr CurrentFields t_fields;
 
 std::string_view level_name(spdlog::level::level_enum level) {
   switch (level) {
-    case spdlog::level::trace:
-      return "trace";
-    case spdlog::level::debug:
-      return "debug";
-    case spdlog::level::info:
-      return "info";
-    case spdlog::level::warn:
-      return "warn";
-    case spdlog::level::err:
-      return "error";
-    case spdlog::level::critical:
-      return "critical";
-    default:
-      return "off";
+    case spdlog::level::trace: return "trace";
+    case spdlog::level::debug: return "debug";
+    case spdlog::level::info: return "info";
+    case spdlog::level::warn: return "warn";
+    case spdlog::level::err: return "error";
+    case spdlog::level::critical: return "critical";
+    default: return "off";
   }
 }
 
@@ -49,8 +42,9 @@ void append_timestamp(std::string& out, spdlog::log_clock::time_point time) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[40];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                              static_cast<int>(ms % 1000));
   out.append(buf, static_cast<size_t>(n));
 }
 
@@ -73,10 +67,8 @@ class Formatter : public spdlog::formatter {
         line += ',';
         append_json_string(line, f.key);
         line += ':';
-        if (f.quoted)
-          append_json_string(line, f.value);
-        else
-          line += f.value;
+        if (f.quoted) append_json_string(line, f.value);
+        else line += f.value;
       }
       line += '}';
     } else {
@@ -90,10 +82,8 @@ class Formatter : public spdlog::formatter {
         line += f.key;
         line += '=';
         const bool needs_quotes = f.quoted && (f.value.empty() || f.value.find_first_of(" \"=") != std::string::npos);
-        if (needs_quotes)
-          append_json_string(line, f.value);
-        else
-          line += f.value;
+        if (needs_quotes) append_json_string(line, f.value);
+        else line += f.value;
       }
     }
     line += '\n';

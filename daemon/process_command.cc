@@ -103,10 +103,8 @@ class OrderedWriter {
   void write(Finished& f) {
     ++written_;
     if (f.outcome.ok()) {
-      if (scrapinghub_)
-        bodies_[scrapinghub_id(f.article.source.file)] = std::move(f.article.text);
-      else
-        out_ << f.article.json << '\n';
+      if (scrapinghub_) bodies_[scrapinghub_id(f.article.source.file)] = std::move(f.article.text);
+      else out_ << f.article.json << '\n';
       return;
     }
     if (scrapinghub_ && f.outcome.status.code() == StatusCode::kNoArticle)
@@ -130,10 +128,9 @@ class OrderedWriter {
 
 int process_command(const Args& args) {
   std::string config_path, workers_text, url, output_path, dead_letter_path, format = "jsonl";
-  ArgParser parser(
-      "newsd process [--config FILE] [--workers N] [--url URL] [--output FILE] [--dead-letter FILE] "
-      "[--format jsonl|scrapinghub] INPUT...",
-      kDescription);
+  ArgParser parser("newsd process [--config FILE] [--workers N] [--url URL] [--output FILE] [--dead-letter FILE] "
+                   "[--format jsonl|scrapinghub] INPUT...",
+                   kDescription);
   parser.option("--config", config_path, "TOML config file (default: built-in defaults)");
   parser.option("--workers", workers_text, "worker threads (default: config `workers`)");
   parser.option("--url", url, "URL of HTML inputs that do not carry one");
@@ -142,12 +139,9 @@ int process_command(const Args& args) {
   parser.option("--format", format, "jsonl (default) or scrapinghub ({id: {\"articleBody\"}})");
   std::vector<std::string> inputs;
   switch (parser.parse(args, inputs)) {
-    case ArgParser::Result::kHelp:
-      return 0;
-    case ArgParser::Result::kError:
-      return 2;
-    case ArgParser::Result::kOk:
-      break;
+    case ArgParser::Result::kHelp: return 0;
+    case ArgParser::Result::kError: return 2;
+    case ArgParser::Result::kOk: break;
   }
   if (inputs.empty()) {
     std::fprintf(stderr, "newsd process: no INPUT given\n%s", parser.help().c_str());

@@ -46,8 +46,8 @@ struct SharedState {
 };
 
 struct PipelineOutcome {
-  Status status;           // ok, dropped, or the failure
-  std::string_view stage;  // the stage that returned `status`; empty when ok
+  Status status;               // ok, dropped, or the failure
+  std::string_view stage;      // the stage that returned `status`; empty when ok
   bool ok() const { return status.is_ok(); }
   bool dropped() const { return status.code() == StatusCode::kDropped; }
 };

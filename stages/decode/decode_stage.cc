@@ -22,9 +22,7 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -47,9 +45,7 @@ std::string charset_value_after(std::string_view s, size_t pos) {
   return lower(s.substr(pos, end - pos));
 }
 
-bool is_utf8_name(const std::string& cs) {
-  return cs == "utf-8" || cs == "utf8";
-}
+bool is_utf8_name(const std::string& cs) { return cs == "utf-8" || cs == "utf8"; }
 
 // What a payload is, by its first bytes, when it is certainly not HTML.
 const char* binary_signature(std::string_view p) {
@@ -65,9 +61,7 @@ const char* binary_signature(std::string_view p) {
       {"\x1F\x8B", "gzip-compressed data"},
       {"PK\x03\x04", "a ZIP archive"},
       {"RIFF", "a RIFF media file"},
-      {"\x7F"
-       "ELF",
-       "an executable"},
+      {"\x7F" "ELF", "an executable"},
       {"OggS", "an Ogg media file"},
   }};
   for (const Magic& m : kMagic)
@@ -146,8 +140,7 @@ Status parse_envelope(std::string_view json, Envelope& out) {
   } else if (!obj["html_base64"].get(html_el)) {
     std::string_view sv;
     if (html_el.get(sv)) return invalid_envelope("crawler record field \"html_base64\" must be a string");
-    if (!base64_decode(sv, out.html))
-      return invalid_envelope("crawler record field \"html_base64\" is not valid base64");
+    if (!base64_decode(sv, out.html)) return invalid_envelope("crawler record field \"html_base64\" is not valid base64");
   } else {
     return invalid_envelope("crawler record lacks required field \"html\" (or \"html_base64\")");
   }
@@ -239,8 +232,8 @@ int64_t convert_to_utf8(std::string_view bytes, const std::string& charset, std:
   out.resize(bytes.size() * 3 + 16);
   char* target = out.data();
   const char* source = bytes.data();
-  ucnv_convertEx(utf8.get(), conv.get(), &target, out.data() + out.size(), &source, bytes.data() + bytes.size(),
-                 nullptr, nullptr, nullptr, nullptr, true, true, &err);
+  ucnv_convertEx(utf8.get(), conv.get(), &target, out.data() + out.size(), &source, bytes.data() + bytes.size(), nullptr,
+                 nullptr, nullptr, nullptr, true, true, &err);
   if (U_FAILURE(err)) return -1;
   out.resize(static_cast<size_t>(target - out.data()));
   int64_t replaced = 0;
@@ -330,7 +323,8 @@ Status DecodeStage::process(Article& a) {
     return too_large("page is " + std::to_string(bytes.size()) + " bytes, limit is " +
                      std::to_string(limits_.max_page_bytes) + " (limits.max_page_bytes)");
   if (const char* what = binary_signature(bytes)) return not_html(std::string("payload is ") + what + ", not HTML");
-  if (!is_html_media_type(content_type)) return not_html("content-type \"" + content_type + "\" is not an HTML page");
+  if (!is_html_media_type(content_type))
+    return not_html("content-type \"" + content_type + "\" is not an HTML page");
 
   // Byte-order marks decide outright.
   std::string charset;
@@ -345,10 +339,8 @@ Status DecodeStage::process(Article& a) {
   if (charset.empty()) {
     if (control_byte_ratio(bytes) > 0.01)
       return not_html("payload is binary (control bytes in the first 8 KiB), not HTML");
-    if (!(charset = charset_from_content_type(content_type)).empty())
-      a.charset_source = "http";
-    else if (!(charset = charset_from_meta(bytes)).empty())
-      a.charset_source = "meta";
+    if (!(charset = charset_from_content_type(content_type)).empty()) a.charset_source = "http";
+    else if (!(charset = charset_from_meta(bytes)).empty()) a.charset_source = "meta";
   }
 
   int64_t invalid = -1;
@@ -362,11 +354,9 @@ Status DecodeStage::process(Article& a) {
     const bool declared_other = !charset.empty() && !is_utf8_name(charset);
     // Invalid bytes amid plenty of valid multi-byte sequences are corruption
     // in a UTF-8 page, not a sign of another charset.
-    const int64_t multibyte =
-        std::count_if(
-            utf8.begin(), utf8.end(),
-            [](char c) { return static_cast<unsigned char>(c) >= 0xC2 && static_cast<unsigned char>(c) <= 0xF4; }) -
-        bad;
+    const int64_t multibyte = std::count_if(utf8.begin(), utf8.end(), [](char c) {
+                                return static_cast<unsigned char>(c) >= 0xC2 && static_cast<unsigned char>(c) <= 0xF4;
+                              }) - bad;
     const bool mostly_utf8 = bad * 1000 <= static_cast<int64_t>(bytes.size()) || multibyte >= bad * 8;
     const bool take_utf8 = declared_other ? (bad == 0 && !ascii_only) : mostly_utf8;
     if (take_utf8) {

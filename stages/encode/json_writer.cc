@@ -29,21 +29,11 @@ void append_json_escaped(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
       default:
         out += "\\u00";
         out += kHex[c >> 4];
@@ -101,9 +91,7 @@ JsonWriter& JsonWriter::string(std::string_view s) {
   return *this;
 }
 
-JsonWriter& JsonWriter::string_or_null(std::string_view s) {
-  return s.empty() ? null() : string(s);
-}
+JsonWriter& JsonWriter::string_or_null(std::string_view s) { return s.empty() ? null() : string(s); }
 
 JsonWriter& JsonWriter::number(int64_t v) {
   separate();

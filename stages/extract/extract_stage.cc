@@ -91,13 +91,14 @@ Status ExtractStage::process(Article& a) {
   a.tags = std::move(m.tags);
   a.word_count = count_words(a.text);
   const std::string declared = !a.html_lang.empty() ? a.html_lang : m.json_ld_language;
-  a.language =
-      config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared) : primary_subtag(declared);
+  a.language = config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared)
+                                       : primary_subtag(declared);
 
   const int64_t cp = code_points(a.text);
   if (b.content.paragraphs == 0 || cp < config_.min_text_chars)
-    return no_article("main text is " + std::to_string(cp) + " code points in " + std::to_string(b.content.paragraphs) +
-                      " paragraphs; need " + std::to_string(config_.min_text_chars) + " (extract.min_text_chars)");
+    return no_article("main text is " + std::to_string(cp) + " code points in " +
+                      std::to_string(b.content.paragraphs) + " paragraphs; need " +
+                      std::to_string(config_.min_text_chars) + " (extract.min_text_chars)");
   return Status::ok();
 }
 

@@ -12,17 +12,15 @@
 namespace newsd::extract {
 namespace {
 
-bool name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == '_';
-}
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == '_'; }
 
 // Elements whose start tag opens no nesting level: void elements and those
 // whose end tag is optional (a run of <p> or <li> does not nest).
 bool opens_no_level(std::string_view name) {
   static constexpr std::array<std::string_view, 31> kFlat{
-      "area",   "base",  "br",    "col",    "embed", "hr", "img", "input",    "link",   "meta",     "param",
-      "source", "track", "wbr",   "keygen", "p",     "li", "dt",  "dd",       "option", "optgroup", "tr",
-      "td",     "th",    "thead", "tbody",  "tfoot", "rt", "rp",  "colgroup", "html"};
+      "area", "base", "br",  "col",      "embed",  "hr",    "img",   "input", "link",  "meta",  "param",
+      "source", "track", "wbr", "keygen", "p",      "li",    "dt",    "dd",    "option", "optgroup", "tr",
+      "td",   "th",    "thead", "tbody", "tfoot",  "rt",    "rp",    "colgroup", "html"};
   for (std::string_view f : kFlat)
     if (name == f) return true;
   return name == "head" || name == "body";
@@ -67,9 +65,7 @@ uint64_t name_key(std::string_view name) {
   return h;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Index of an attribute any heuristic or metadata reader looks at (the last
 // two are href, kept on <link> only, and style), or -1.
@@ -153,10 +149,8 @@ void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std:
     out += use_sq ? "='" : "=\"";
     if (has_dq && !use_sq) {
       for (char c : value) {
-        if (c == '"')
-          out += "&quot;";
-        else
-          out += c;
+        if (c == '"') out += "&quot;";
+        else out += c;
       }
     } else {
       out.append(value);
@@ -214,8 +208,8 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
     const std::string_view name(name_buf, name_end - name_start < sizeof(name_buf) ? name_len : 0);
     const size_t end = tag_end(s, i);
 
-    if (!closing && (name == "script" || name == "style" || name == "svg" || name == "noscript" || name == "template" ||
-                     name == "iframe")) {
+    if (!closing && (name == "script" || name == "style" || name == "svg" || name == "noscript" ||
+                     name == "template" || name == "iframe")) {
       const bool self_closed = end >= 2 && s[end - 2] == '/' && name == "svg";
       size_t close = self_closed ? end : find_end_tag(s, end, name);
       if (name == "script" && close != std::string_view::npos) {

@@ -125,8 +125,7 @@ TEST_F(ProcessCommand, DirectoryInPathOrderWithSeveralWorkers) {
 
 TEST_F(ProcessCommand, BundledSamples) {
   ASSERT_TRUE(fs::is_directory(kSamples));
-  const CommandResult r =
-      run("process --config " + std::string(NEWSD_SOURCE_DIR) + "/config/newsd.example.toml " + kSamples);
+  const CommandResult r = run("process --config " + std::string(NEWSD_SOURCE_DIR) + "/config/newsd.example.toml " + kSamples);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto out = lines(r.out);
   ASSERT_GE(out.size(), 2u);
@@ -148,14 +147,8 @@ TEST_F(ProcessCommand, JsonLinesFromStdinWithFailuresAsDeadLetters) {
   std::string escaped;
   for (char c : html) {
     if (c == '"' || c == '\\') escaped += '\\';
-    if (c == '\n') {
-      escaped += "\\n";
-      continue;
-    }
-    if (c == '\r' || c == '\t') {
-      escaped += ' ';
-      continue;
-    }
+    if (c == '\n') { escaped += "\\n"; continue; }
+    if (c == '\r' || c == '\t') { escaped += ' '; continue; }
     escaped += c;
   }
   const std::string input = "{\"url\":\"https://news.example/a\",\"html\":\"" + escaped + "\"}\n" +
@@ -190,8 +183,7 @@ TEST_F(ProcessCommand, BinaryFileGoesToDeadLetterFile) {
   std::string junk;
   for (int i = 0; i < 10000; ++i) junk += static_cast<char>((i * 131) & 0xFF);
   std::ofstream(dir / "junk.html", std::ios::binary) << junk;
-  const CommandResult r =
-      run("process --dead-letter " + (dir / "dead.jsonl").string() + " " + (dir / "junk.html").string());
+  const CommandResult r = run("process --dead-letter " + (dir / "dead.jsonl").string() + " " + (dir / "junk.html").string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty());
   const std::string dead = slurp((dir / "dead.jsonl").string());
