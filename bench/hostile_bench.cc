@@ -21,7 +21,7 @@
 #include <map>
 #include <string>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/input_reader.h"
 #include "stages/pipeline.h"
 

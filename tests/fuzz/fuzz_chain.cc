@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "config/config.h"
+#include "stages/chain_config.h"
 #include "stages/encode/json_writer.h"
 #include "stages/pipeline.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -23,7 +23,7 @@ struct Chain {
     if (!shared) newsd::fuzz::fail("cannot build the shared state", error);
     pipeline = std::make_unique<newsd::Pipeline>(config, *shared);
   }
-  newsd::Config config;
+  newsd::ChainConfig config;
   newsd::MetricsRegistry metrics;
   std::unique_ptr<newsd::SharedState> shared;
   std::unique_ptr<newsd::Pipeline> pipeline;

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "config/config.h"
+#include "daemon/config.h"
 #include "daemon/kafka/check_properties.h"
 #include "tests/fuzz/fuzz_check.h"
 

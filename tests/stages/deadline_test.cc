@@ -43,7 +43,7 @@ TEST(PageDeadline, CheckReadsTheClockEvery4096Calls) {
 }
 
 TEST(PipelineTimeLimit, SlowPageIsATimeoutFailureAndTheNextPageIsNot) {
-  Config config;
+  ChainConfig config;
   config.dedup.enabled = false;
   config.tag.enabled = false;
   config.limits.max_page_ms = 1;
