@@ -247,6 +247,10 @@ int Daemon::shutdown() {
   return (drained && !failed()) ? 0 : 1;
 }
 
+std::chrono::steady_clock::duration Daemon::longest_page() const {
+  return pool_ ? pool_->longest_page() : std::chrono::steady_clock::duration::zero();
+}
+
 std::chrono::steady_clock::time_point Daemon::last_poll() const {
   return Clock::time_point(Clock::duration(last_poll_ns_.load()));
 }

@@ -84,6 +84,8 @@ class Daemon final : private kafka::KafkaSource::Listener, private Delivery::Hos
   // --- health, for probes and the watchdog
   std::chrono::steady_clock::time_point last_poll() const;
   size_t assigned_partitions() const { return assigned_.load(); }
+  // How long the busiest worker has been on its current page (zero: all idle).
+  std::chrono::steady_clock::duration longest_page() const;
   bool paused() const { return backlog_.paused(); }
   bool draining() const { return draining_.load(); }
 

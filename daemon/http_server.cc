@@ -52,6 +52,13 @@ void HttpServer::install_routes() {
       return;
     }
     res.status = 503;
+    if (health_.worker_stuck()) {
+      const auto page = std::chrono::duration_cast<std::chrono::milliseconds>(health_.longest_page());
+      res.set_content("a worker has been on one page for " + std::to_string(page.count()) +
+                          "ms, past limits.max_page_ms and the liveness window\n",
+                      kTextType);
+      return;
+    }
     res.set_content("poll loop stalled for " + std::to_string(since.count()) + "ms (window " +
                         std::to_string(config_.liveness_window.count()) + "ms)\n",
                     kTextType);

@@ -2,8 +2,9 @@
 //
 //   GET /metrics  Prometheus text format (MetricsRegistry::render()), 200
 //   GET /livez    200 while the poll loop progressed within http.liveness_window
-//                 or the daemon is draining, else 503 (the kubelet or systemd
-//                 restarts the process)
+//                 and no worker has been on one page longer than
+//                 limits.max_page_ms plus that window, or the daemon is
+//                 draining; else 503 (the kubelet or systemd restarts the process)
 //   GET /readyz   200 when partitions are assigned and the broker is connected,
 //                 503 otherwise and while draining
 //

@@ -3,11 +3,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 namespace newsd {
 namespace fs = std::filesystem;
@@ -34,57 +31,113 @@ bool starts_with_brace(const std::string& s) {
   return false;
 }
 
-void emit_lines(const std::string& source, const std::string& data, const std::function<void(Article&&)>& emit) {
-  std::istringstream in(data);
+// Reads a file (gunzipping .gz) or stdin in chunks, so a gzip bomb or an
+// endless stream is never held whole.
+class ChunkReader {
+ public:
+  explicit ChunkReader(const std::string& path) {
+    if (path == "-")
+      file_ = stdin;
+    else if (ends_with(path, ".gz"))
+      gz_ = gzopen(path.c_str(), "rb");
+    else
+      file_ = std::fopen(path.c_str(), "rb");
+    if (!gz_ && !file_) error_ = "cannot open file";
+  }
+  ~ChunkReader() {
+    if (gz_) gzclose(gz_);
+    if (file_ && file_ != stdin) std::fclose(file_);
+  }
+  ChunkReader(const ChunkReader&) = delete;
+  ChunkReader& operator=(const ChunkReader&) = delete;
+
+  // Bytes read into buf; 0 at the end or on an error (error() tells which).
+  size_t read(char* buf, size_t size) {
+    if (!error_.empty()) return 0;
+    if (file_) {
+      const size_t n = std::fread(buf, 1, size, file_);
+      if (n == 0 && std::ferror(file_)) error_ = "read error";
+      return n;
+    }
+    const int n = gzread(gz_, buf, static_cast<unsigned>(size));
+    if (n < 0) {
+      int errnum = 0;
+      error_ = std::string("cannot decompress: ") + gzerror(gz_, &errnum);
+      return 0;
+    }
+    return static_cast<size_t>(n);
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  gzFile gz_ = nullptr;
+  std::FILE* file_ = nullptr;
+  std::string error_;
+};
+
+constexpr size_t kChunk = 1 << 16;
+
+// Appends the rest of `in` to `page` up to `max_bytes`; past it, stops reading
+// and fails with too_large.
+Status read_page(ChunkReader& in, const std::string& path, size_t max_bytes, std::string& page) {
+  std::string buf(kChunk, '\0');
+  for (size_t n = 0; page.size() <= max_bytes && (n = in.read(buf.data(), buf.size())) > 0;) page.append(buf.data(), n);
+  if (page.size() > max_bytes) {
+    page = std::string();
+    return too_large((ends_with(path, ".gz") ? "decompresses to more than " : "is larger than ") +
+                     std::to_string(max_bytes) + " bytes (limits.max_page_bytes)");
+  }
+  return in.error().empty() ? Status::ok() : not_html(in.error());
+}
+
+// Emits each non-blank line of `pending` and the rest of `in` as a page; a
+// line longer than `max_line` is reported, and skipped without being held.
+void emit_lines(ChunkReader& in, std::string pending, const std::string& source, size_t max_line,
+                const std::function<void(Article&&)>& emit, const InputReader::ErrorFn& on_error) {
   std::string line;
   int64_t number = 0;
-  while (std::getline(in, line)) {
+  bool oversize = false;
+  auto finish_line = [&] {
     ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    Article a;
-    a.input.payload = std::move(line);
-    a.source.file = source;
-    a.source.line = number;
-    emit(std::move(a));
+    if (oversize) {
+      on_error(source + ":" + std::to_string(number),
+               too_large("line is longer than " + std::to_string(max_line) + " bytes (limits.max_page_bytes)"));
+    } else if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      Article a;
+      a.input.payload = std::move(line);
+      a.source.file = source;
+      a.source.line = number;
+      emit(std::move(a));
+    }
     line.clear();
-  }
+    oversize = false;
+  };
+  auto consume = [&](std::string_view data) {
+    while (!data.empty()) {
+      const size_t nl = data.find('\n');
+      const std::string_view part = data.substr(0, nl);
+      if (!oversize && line.size() + part.size() > max_line) {
+        oversize = true;
+        line = std::string();  // give the memory back
+      }
+      if (!oversize) line.append(part);
+      if (nl == std::string_view::npos) return;
+      finish_line();
+      data.remove_prefix(nl + 1);
+    }
+  };
+  consume(pending);
+  pending = std::string();
+  std::string buf(kChunk, '\0');
+  while (size_t n = in.read(buf.data(), buf.size())) consume(std::string_view(buf.data(), n));
+  if (!line.empty() || oversize) finish_line();
+  if (!in.error().empty()) on_error(source, not_html(in.error()));
 }
 
 }  // namespace
 
-bool read_file(const std::string& path, std::string& out, std::string& error) {
-  out.clear();
-  if (ends_with(path, ".gz")) {
-    gzFile gz = gzopen(path.c_str(), "rb");
-    if (gz == nullptr) {
-      error = "cannot open file";
-      return false;
-    }
-    char buf[1 << 16];
-    int n = 0;
-    while ((n = gzread(gz, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-    int errnum = 0;
-    const char* msg = gzerror(gz, &errnum);
-    const bool ok = n == 0 && errnum == Z_OK;
-    if (!ok) error = std::string("cannot decompress: ") + msg;
-    gzclose(gz);
-    return ok;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open file";
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  return true;
-}
-
-InputReader::InputReader(std::vector<std::string> inputs, std::string default_url)
-    : inputs_(std::move(inputs)), default_url_(std::move(default_url)) {}
+InputReader::InputReader(std::vector<std::string> inputs, std::string default_url, size_t max_page_bytes)
+    : inputs_(std::move(inputs)), default_url_(std::move(default_url)), max_page_bytes_(max_page_bytes) {}
 
 std::vector<std::string> InputReader::resolve() {
   std::vector<std::string> errors;
@@ -112,20 +165,32 @@ std::vector<std::string> InputReader::resolve() {
   return errors;
 }
 
-void InputReader::read_all(const std::function<void(Article&&)>& emit,
-                           const std::function<void(const std::string&, const std::string&)>& on_error) const {
+void InputReader::read_all(const std::function<void(Article&&)>& emit, const ErrorFn& on_error) const {
   for (const std::string& path : files_) {
-    std::string data;
-    std::string error;
-    if (path == "-") {
-      data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else if (!read_file(path, data, error)) {
-      on_error(path, error);
+    const std::string source = path == "-" ? "<stdin>" : path;
+    ChunkReader in(path);
+    if (!in.error().empty()) {
+      on_error(source, not_html(in.error()));
       continue;
     }
-    const std::string source = path == "-" ? "<stdin>" : path;
-    if (is_jsonl(path) || (path == "-" && starts_with_brace(data))) {
-      emit_lines(source, data, emit);
+    std::string data;
+    bool lines = is_jsonl(path);
+    if (path == "-") {  // JSON Lines when the first non-blank byte is '{'
+      std::string buf(kChunk, '\0');
+      while (data.find_first_not_of(" \t\r\n") == std::string::npos) {
+        const size_t n = in.read(buf.data(), buf.size());
+        if (n == 0) break;
+        data.append(buf.data(), n);
+      }
+      lines = starts_with_brace(data);
+    }
+    // A record may carry its page base64-encoded: decode allows twice the page limit.
+    if (lines) {
+      emit_lines(in, std::move(data), source, 2 * max_page_bytes_, emit, on_error);
+      continue;
+    }
+    if (Status s = read_page(in, path, max_page_bytes_, data); !s.is_ok()) {
+      on_error(source, s);
       continue;
     }
     Article a;

@@ -7,7 +7,6 @@
 #include <ctime>
 
 #include "stages/encode/json_writer.h"
-#include "stages/utf8.h"
 
 namespace newsd {
 
@@ -122,21 +121,7 @@ LogField::LogField(std::string_view k, double v) : key(k), quoted(false) {
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
-  // Valid runs go through the project's one JSON escaper; each byte that
-  // starts no valid UTF-8 sequence becomes U+FFFD.
-  size_t run = 0;
-  for (size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    const size_t start = i;
-    if (decode_utf8(text, i) != kInvalidUtf8) continue;
-    append_json_escaped(out, text.substr(run, start - run));
-    out += "\\ufffd";
-    run = i;
-  }
-  append_json_escaped(out, text.substr(run));
+  append_json_escaped(out, text);  // invalid UTF-8 bytes become U+FFFD
   out += '"';
 }
 

@@ -66,10 +66,10 @@ class OrderedWriter {
     }
   }
 
-  // A page that never reached the pipeline (unreadable file).
-  void failed_input(const std::string& source, const std::string& error) {
+  // A page that never reached the pipeline (unreadable or oversize file).
+  void failed_input(const std::string& source, const Status& error) {
     std::lock_guard lock(mu_);
-    dead_ << dead_letter_line(source, "input", Status(StatusCode::kNotHtml, error)) << '\n';
+    dead_ << dead_letter_line(source, "input", error) << '\n';
     ++failed_;
   }
 
@@ -161,7 +161,7 @@ int process_command(const Args& args) {
   int workers = config.effective_workers();
   if (!workers_text.empty() && !parse_positive_int("--workers", workers_text, workers)) return 2;
 
-  InputReader reader(inputs, url);
+  InputReader reader(inputs, url, static_cast<size_t>(config.limits.max_page_bytes));
   if (auto errors = reader.resolve(); !errors.empty()) {
     for (const auto& e : errors) std::fprintf(stderr, "newsd process: %s\n", e.c_str());
     return 2;
@@ -214,7 +214,7 @@ int process_command(const Args& args) {
                        static_cast<double>(writer.written()) / secs);
         }
       },
-      [&](const std::string& source, const std::string& err) { writer.failed_input(source, err); });
+      [&](const std::string& source, const Status& err) { writer.failed_input(source, err); });
   pool.close();
   writer.finish();
   if (progress) {

@@ -85,6 +85,10 @@ int run_command(const Args& args) {
   // Operations side: probes and /metrics (bound before any broker
   // connection, so a taken port fails fast), systemd notification, summary.
   Health health;
+  // A page still in a worker this long after its time limit was not stopped
+  // by it (a non-cooperative loop): only a restart frees the worker.
+  if (config.limits.max_page_ms > 0)
+    health.set_page_stall_limit(std::chrono::milliseconds(config.limits.max_page_ms) + config.http.liveness_window);
   std::unique_ptr<HttpServer> http;
   if (!config.http.listen.empty()) {
     http = std::make_unique<HttpServer>(config.http, metrics, health);
@@ -120,6 +124,7 @@ int run_command(const Args& args) {
     daemon->poll_once();
     const auto now = std::chrono::steady_clock::now();
     health.mark_progress(daemon->last_poll());
+    health.mark_longest_page(daemon->longest_page());
     health.set_assigned(daemon->assigned_partitions() > 0);
     // No broker-link state is exposed by the consumer; a fatal Kafka error is what marks it gone.
     health.set_connected(!daemon->failed());

@@ -30,7 +30,9 @@ WorkerPool::WorkerPool(std::vector<Task> tasks, MetricsRegistry& metrics, Bounds
       queue_bytes_(&metrics.gauge("newsd_queue_bytes", "Payload bytes waiting for a worker")),
       metrics_(metrics),
       tasks_(std::move(tasks)) {
-  for (Task& task : tasks_) threads_.emplace_back([this, &task] { run_worker(task); });
+  page_started_ns_ = std::make_unique<std::atomic<int64_t>[]>(tasks_.size());
+  for (size_t i = 0; i < tasks_.size(); ++i)
+    threads_.emplace_back([this, i] { run_worker(tasks_[i], page_started_ns_[i]); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -96,7 +98,17 @@ size_t WorkerPool::in_flight() const {
   return queue_.size() + busy_;
 }
 
-void WorkerPool::run_worker(Task& task) {
+std::chrono::steady_clock::duration WorkerPool::longest_page() const {
+  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  int64_t longest = 0;
+  for (size_t i = 0; i < tasks_.size(); ++i) {
+    const int64_t started = page_started_ns_[i].load(std::memory_order_relaxed);
+    if (started != 0) longest = std::max(longest, now - started);
+  }
+  return std::chrono::steady_clock::duration(longest);
+}
+
+void WorkerPool::run_worker(Task& task, std::atomic<int64_t>& page_started_ns) {
   for (;;) {
     Article article;
     {
@@ -111,8 +123,10 @@ void WorkerPool::run_worker(Task& task) {
       ++busy_;
     }
     not_full_.notify_one();
+    page_started_ns.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     PipelineOutcome outcome = run_guarded(task, article);
     on_done_(std::move(article), std::move(outcome));
+    page_started_ns.store(0, std::memory_order_relaxed);
     {
       std::lock_guard lock(mu_);
       --busy_;

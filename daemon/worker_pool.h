@@ -18,10 +18,13 @@
 // destructor) joins the workers after the queue is drained.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -63,11 +66,14 @@ class WorkerPool {
   size_t queued_pages() const;
   size_t queued_bytes() const;
   size_t in_flight() const;  // queued + being processed
+  // How long the busiest worker has been on its current page; zero when every
+  // worker is idle. Any thread (the poll loop feeds it to /livez).
+  std::chrono::steady_clock::duration longest_page() const;
   int workers() const { return static_cast<int>(threads_.size()); }
 
  private:
   bool has_room_locked(size_t bytes) const;
-  void run_worker(Task& task);
+  void run_worker(Task& task, std::atomic<int64_t>& page_started_ns);
   PipelineOutcome run_guarded(Task& task, Article& article) noexcept;
 
   const Bounds bounds_;
@@ -84,6 +90,8 @@ class WorkerPool {
   Gauge* queue_bytes_;
   MetricsRegistry& metrics_;
   std::vector<Task> tasks_;
+  // Per worker: steady-clock ns when its current page started, 0 when idle.
+  std::unique_ptr<std::atomic<int64_t>[]> page_started_ns_;
   std::vector<std::thread> threads_;  // last: joined before the members above go
 };
 

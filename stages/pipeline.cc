@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "stages/deadline.h"
 #include "stages/decode/decode_stage.h"
 #include "stages/dedup/dedup_stage.h"
 #include "stages/encode/encode_stage.h"
@@ -76,7 +77,7 @@ Status SharedState::reload(const ChainConfig& config) {
 }
 
 Pipeline::Pipeline(const ChainConfig& config, SharedState& shared)
-    : metrics_(&shared.metrics), dedup_(shared.dedup.get()) {
+    : metrics_(&shared.metrics), dedup_(shared.dedup.get()), page_limit_(config.limits.max_page_ms) {
   for (StageFactory make : kChain) add(make(config, shared));
 }
 
@@ -99,9 +100,14 @@ Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
 
 PipelineOutcome Pipeline::run(Article& article) {
   using Clock = std::chrono::steady_clock;
+  const PageDeadline deadline(page_limit_);
   for (Step& step : steps_) {
     const auto start = Clock::now();
     Status status = process_guarded(*step.stage, article);
+    // A stage that ran out of time may have stopped early with a partial
+    // result: whatever it returned, the page is a timeout.
+    if (status.code() != StatusCode::kTimeout && PageDeadline::expired())
+      status = timeout("page took longer than " + std::to_string(page_limit_.count()) + " ms (limits.max_page_ms)");
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
     step.processed->inc();
     step.latency->observe(static_cast<double>(micros) * 1e-6);

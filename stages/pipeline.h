@@ -8,6 +8,7 @@
 // Thread-safety: a Pipeline is used by one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -45,8 +46,8 @@ struct SharedState {
 };
 
 struct PipelineOutcome {
-  Status status;           // ok, dropped, or the failure
-  std::string_view stage;  // the stage that returned `status`; empty when ok
+  Status status;               // ok, dropped, or the failure
+  std::string_view stage;      // the stage that returned `status`; empty when ok
   bool ok() const { return status.is_ok(); }
   bool dropped() const { return status.code() == StatusCode::kDropped; }
 };
@@ -64,7 +65,9 @@ class Pipeline {
   // Runs every stage in order and stops at the first that does not return ok.
   // A stage that throws (std::bad_alloc included) fails the page with an
   // internal error naming it, as if it had returned that status. Records
-  // each stage's time in article.timings and in the metrics.
+  // each stage's time in article.timings and in the metrics. The page has
+  // limits.max_page_ms (a PageDeadline) for the whole chain; a stage running
+  // past it ends the page with a `timeout` failure.
   PipelineOutcome run(Article& article);
 
   std::vector<std::string_view> stage_names() const;
@@ -79,7 +82,8 @@ class Pipeline {
   };
   std::vector<Step> steps_;
   MetricsRegistry* metrics_;
-  dedup::DedupState* dedup_;  // to release a failed page's turn at the dedup gate
+  dedup::DedupState* dedup_;              // to release a failed page's turn at the dedup gate
+  std::chrono::milliseconds page_limit_{0};  // limits.max_page_ms; 0 = none
 };
 
 }  // namespace newsd

@@ -20,6 +20,8 @@ std::string_view status_code_name(StatusCode code) {
       return "dropped";
     case StatusCode::kRejected:
       return "rejected";
+    case StatusCode::kTimeout:
+      return "timeout";
     case StatusCode::kInternal:
       return "internal";
   }

@@ -20,6 +20,7 @@ enum class StatusCode {
   kNoArticle,        // a page, but nothing on it is an article
   kDropped,          // deliberately not published (e.g. dedup.drop); not a failure
   kRejected,         // the broker refused the page's output record (invalid record, policy)
+  kTimeout,          // took longer than limits.max_page_ms
   kInternal,         // a bug or an unexpected library failure
 };
 
@@ -48,6 +49,7 @@ inline Status invalid_envelope(std::string msg) { return {StatusCode::kInvalidEn
 inline Status not_html(std::string msg) { return {StatusCode::kNotHtml, std::move(msg)}; }
 inline Status too_large(std::string msg) { return {StatusCode::kTooLarge, std::move(msg)}; }
 inline Status no_article(std::string msg) { return {StatusCode::kNoArticle, std::move(msg)}; }
+inline Status timeout(std::string msg) { return {StatusCode::kTimeout, std::move(msg)}; }
 inline Status internal_error(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 // Inside a catch block: the exception being handled as an internal error
 // ("exception: " + what()); without a message when even that cannot be built.

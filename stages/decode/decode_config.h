@@ -10,6 +10,7 @@ namespace newsd {
 struct LimitsConfig {
   int64_t max_page_bytes = 8 << 20;
   double max_invalid_utf8_ratio = 0.05;
+  int64_t max_page_ms = 10000;
 
   template <class V>
   void visit(V& v) {
@@ -18,6 +19,10 @@ struct LimitsConfig {
     v.key("max_invalid_utf8_ratio", max_invalid_utf8_ratio,
           "Share of bytes that may be invalid in the declared charset before the page is rejected as binary",
           config::in_range(0.0, 1.0));
+    v.key("max_page_ms", max_page_ms,
+          "Longest a page may take through the stage chain, in ms; past it the page is a timeout dead letter; 0 = no "
+          "limit",
+          config::in_range<int64_t>(0, int64_t{1} << 31));
   }
 };
 

@@ -37,6 +37,11 @@ std::string charset_value_after(std::string_view s, size_t pos) {
   while (end < s.size() && !is_space(s[end]) && s[end] != ';' && s[end] != '"' && s[end] != '\'' && s[end] != '>' &&
          s[end] != '/' && s[end] != ',')
     ++end;
+  // Labels are ASCII letters, digits and "-_.:"; a value with any other byte
+  // names no charset, and must not become the charset newsd reports.
+  for (size_t i = pos; i < end; ++i)
+    if (!std::isalnum(static_cast<unsigned char>(s[i])) && s[i] != '-' && s[i] != '_' && s[i] != '.' && s[i] != ':')
+      return {};
   return lower(s.substr(pos, end - pos));
 }
 
@@ -243,11 +248,20 @@ std::string detect_charset(std::string_view bytes) {
   const int32_t n = static_cast<int32_t>(std::min<size_t>(bytes.size(), 1 << 16));
   ucsdet_setText(det.get(), bytes.data(), n, &err);
   ucsdet_enableInputFilter(det.get(), true);  // ignore markup
-  const UCharsetMatch* match = ucsdet_detect(det.get(), &err);
-  if (U_FAILURE(err) || match == nullptr) return {};
-  const char* name = ucsdet_getName(match, &err);
-  if (U_FAILURE(err) || name == nullptr) return {};
-  return lower(name);
+  int32_t count = 0;
+  const UCharsetMatch** matches = ucsdet_detectAll(det.get(), &count, &err);
+  if (U_FAILURE(err) || matches == nullptr) return {};
+  // ICU rates UTF-16 and UTF-32 highly on short single-byte text; markup in
+  // single bytes ("<p") rules them out.
+  const bool byte_markup = has_markup(bytes);
+  for (int32_t i = 0; i < count; ++i) {
+    const char* name = ucsdet_getName(matches[i], &err);
+    if (U_FAILURE(err) || name == nullptr) return {};
+    std::string cs = lower(name);
+    if (byte_markup && (cs.rfind("utf-16", 0) == 0 || cs.rfind("utf-32", 0) == 0)) continue;
+    return cs;
+  }
+  return {};
 }
 
 bool base64_decode(std::string_view in, std::string& out) {

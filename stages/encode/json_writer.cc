@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "stages/utf8.h"
+
 namespace newsd {
 
 void append_json_escaped(std::string& out, std::string_view s) {
@@ -10,6 +12,19 @@ void append_json_escaped(std::string& out, std::string_view s) {
   size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      // Strings reach here from many places (charset labels, error messages
+      // quoting the input); the output must be UTF-8 whatever they hold.
+      size_t next = i;
+      if (decode_utf8(s, next) != kInvalidUtf8) {
+        i = next - 1;
+        continue;
+      }
+      out.append(s.data() + run, i - run);
+      out += "\\ufffd";
+      run = i + 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;

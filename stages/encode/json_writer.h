@@ -1,6 +1,7 @@
 // JsonWriter: appends compact JSON to a string, for the encode stage and the
-// dead-letter records. Input strings must be valid UTF-8 (decode guarantees
-// it for everything derived from a page); control characters are escaped.
+// dead-letter records. Strings should be UTF-8; each byte that starts no valid
+// UTF-8 sequence is written as \ufffd, so the output is valid JSON whatever
+// they hold. Control characters are escaped.
 //
 // The writer tracks only whether a comma is due; callers nest correctly.
 #pragma once
@@ -36,7 +37,7 @@ class JsonWriter {
   bool need_comma_ = false;
 };
 
-// Appends `s` JSON-escaped (without quotes).
+// Appends `s` JSON-escaped (without quotes); invalid UTF-8 bytes become \ufffd.
 void append_json_escaped(std::string& out, std::string_view s);
 
 }  // namespace newsd

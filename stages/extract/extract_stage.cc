@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "stages/deadline.h"
 #include "stages/extract/content.h"
 #include "stages/extract/html_tree.h"
 #include "stages/extract/language.h"
@@ -54,15 +55,24 @@ ExtractStage::~ExtractStage() = default;
 Status ExtractStage::process(Article& a) {
   using namespace extract;
   Buffers& b = *buf_;
+  // Each step stops early once the page is past limits.max_page_ms; its
+  // partial result goes no further.
+  const auto out_of_time = [] {
+    return PageDeadline::expired() ? timeout("extract ran past limits.max_page_ms") : Status::ok();
+  };
   preclean(a.html, config_.max_depth, b.clean);
+  if (Status s = out_of_time(); !s.is_ok()) return s;
   const GumboNode* root = b.tree.parse(b.clean.html);
+  if (Status s = out_of_time(); !s.is_ok()) return s;
   b.index.build(root);
+  if (Status s = out_of_time(); !s.is_ok()) return s;
 
   // The title is needed to drop its repetition from the text, and the text's
   // roots to judge where a <time> in the body belongs.
   b.meta_reader.read(root, b.clean.json_ld, b.index, a.url, b.meta);
   extract_content(b.index, b.meta.title, b.content);
   b.meta_reader.read_body_date(b.index, b.content.roots, a.url, b.meta);
+  if (Status s = out_of_time(); !s.is_ok()) return s;
 
   Metadata& m = b.meta;
   use_json_ld_body_if_richer(m.json_ld_body, b.content);

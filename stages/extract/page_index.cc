@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "stages/deadline.h"
 #include "stages/extract/html_tree.h"
 #include "stages/extract/text_util.h"
 
@@ -259,7 +260,8 @@ void PageIndex::build(const GumboNode* root) {
   if (root->type != GUMBO_NODE_ELEMENT) return;
   enter(root, read_attrs(root), -1, -1);
 
-  while (!stack.empty()) {
+  DeadlineCheck deadline;
+  while (!stack.empty() && !deadline.expired()) {
     Frame& f = stack.back();
     const GumboVector& children = f.node->v.element.children;
     if (f.next_child >= children.length) {

@@ -1,9 +1,12 @@
 #include "stages/extract/preclean.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
+#include "stages/deadline.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd::extract {
@@ -55,16 +58,24 @@ size_t find_end_tag(std::string_view s, size_t from, std::string_view name) {
   }
 }
 
+// A tag name (at most 15 bytes) as one number, for the stack of open elements.
+uint64_t name_key(std::string_view name) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-// Attributes any heuristic or metadata reader looks at.
-bool kept_attribute(std::string_view name, bool is_link) {
-  static constexpr std::array<std::string_view, 14> kKept{
-      "class", "id",   "role",     "hidden",  "aria-hidden", "itemprop", "lang",
-      "rel",   "name", "property", "content", "datetime",    "charset",  "http-equiv"};
-  for (std::string_view k : kKept)
-    if (name == k) return true;
-  return is_link && name == "href";
+// Index of an attribute any heuristic or metadata reader looks at (the last
+// two are href, kept on <link> only, and style), or -1.
+int kept_attribute(std::string_view name, bool is_link) {
+  static constexpr std::array<std::string_view, 16> kKept{
+      "class", "id",       "role",    "hidden",   "aria-hidden", "itemprop",   "lang", "rel",
+      "name",  "property", "content", "datetime", "charset",     "http-equiv", "href", "style"};
+  for (size_t k = 0; k < kKept.size(); ++k)
+    if (name == kKept[k]) return k == 14 && !is_link ? -1 : static_cast<int>(k);
+  return -1;
 }
 
 // `tag` is one start tag ("<div class=a data-x='...'>"), `name_len` the
@@ -75,6 +86,10 @@ void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std:
   size_t i = name_len;
   const size_t n = tag.size() - (tag.back() == '>' ? 1 : 0);
   bool self_closing = false;
+  // A repeated attribute is ignored by the parser too; keeping only the
+  // first keeps the parser's duplicate check (linear per attribute) off a
+  // tag with 500,000 copies of one.
+  uint32_t seen = 0;
   char lname[24];
   while (i < n) {
     while (i < n && (is_space(tag[i]) || tag[i] == '/')) {
@@ -84,7 +99,10 @@ void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std:
     if (i >= n) break;
     self_closing = false;
     const size_t name_start = i;
-    while (i < n && !is_space(tag[i]) && tag[i] != '=' && tag[i] != '>' && (tag[i] != '/' || i == name_start)) ++i;
+    // As in the HTML tokenizer, a name may start with '=' ("<a = = '>'" has
+    // the attribute "=" with the value ">"); reading it as an empty name made
+    // this scan and tag_end() disagree about quotes.
+    while (i < n && !is_space(tag[i]) && (tag[i] != '=' || i == name_start) && (tag[i] != '/' || i == name_start)) ++i;
     const std::string_view attr_name = tag.substr(name_start, i - name_start);
     size_t j = i;
     while (j < n && is_space(tag[j])) ++j;
@@ -111,6 +129,9 @@ void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std:
     for (size_t k = 0; k < attr_name.size(); ++k)
       lname[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(attr_name[k])));
     const std::string_view key(lname, attr_name.size());
+    const int kept = kept_attribute(key, is_link);
+    if (kept < 0 || (seen & (1u << kept))) continue;
+    seen |= 1u << kept;
     if (key == "style") {
       std::string compact;
       for (char c : value)
@@ -119,7 +140,6 @@ void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std:
         out += " hidden";
       continue;
     }
-    if (!kept_attribute(key, is_link)) continue;
     out += ' ';
     out.append(attr_name);
     if (!has_value) continue;
@@ -148,11 +168,15 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
   out.html.reserve(s.size() / 2);
   out.json_ld.clear();
   out.flattened_tags = 0;
-  int depth = 0;
+  out.open_stack.clear();
+  out.open_counts.clear();
+  const size_t cap = static_cast<size_t>(std::max(max_depth, 0));
   size_t copied = 0;  // s[copied, i) is still to be copied
   size_t i = 0;
   char name_buf[16];
+  DeadlineCheck deadline;
   while (i < s.size()) {
+    if (deadline.expired()) break;  // the caller reports the timeout
     const void* hit = std::memchr(s.data() + i, '<', s.size() - i);
     if (!hit) break;
     i = static_cast<size_t>(static_cast<const char*>(hit) - s.data());
@@ -207,12 +231,24 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
     }
     if (!name.empty() && !opens_no_level(name) && !(end >= 2 && s[end - 2] == '/')) {
       bool drop = false;
+      const uint64_t key = name_key(name);
       if (closing) {
-        drop = depth > max_depth;
-        if (depth > 0) --depth;
+        // Like the parser, an end tag closes the innermost open element of
+        // its name and every element opened after it; one that matches no
+        // open element is ignored, so "<div>text</x>" repeated still nests.
+        if (auto it = out.open_counts.find(key); it != out.open_counts.end() && it->second > 0) {
+          while (true) {
+            const uint64_t top = out.open_stack.back();
+            out.open_stack.pop_back();
+            --out.open_counts[top];
+            if (top == key) break;
+          }
+          drop = out.open_stack.size() + 1 > cap;  // the closed element's depth
+        }
       } else {
-        ++depth;
-        drop = depth > max_depth;
+        out.open_stack.push_back(key);
+        ++out.open_counts[key];
+        drop = out.open_stack.size() > cap;
       }
       if (drop) {
         out.html.append(s.data() + copied, i - copied);

@@ -7,25 +7,34 @@
 // the metadata reader. Tags nested deeper than `max_depth` are left out so a
 // page of 100,000 nested <div>s neither overflows a stack nor makes the parser's
 // scope checks quadratic; their text stays, attached to the deepest kept
-// ancestor.
+// ancestor. Depth is counted as the parser nests: an end tag closes the
+// innermost open element of its name, and one closing nothing is ignored.
 //
 // Thread-safety: a Precleaner is used by one thread; it keeps its buffers
 // between pages to avoid reallocating.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace newsd::extract {
 
 struct Precleaned {
-  std::string html;                    // what the parser should read
-  std::vector<std::string> json_ld;    // bodies of <script type="application/ld+json">
-  int flattened_tags = 0;              // tags left out by the depth cap
+  std::string html;                  // what the parser should read
+  std::vector<std::string> json_ld;  // bodies of <script type="application/ld+json">
+  int flattened_tags = 0;            // tags left out by the depth cap
+
+  // Scratch: the open elements (name keys, innermost last) and how many of
+  // each name are open, so an end tag that closes nothing is not counted.
+  std::vector<uint64_t> open_stack;
+  std::unordered_map<uint64_t, uint32_t> open_counts;
 };
 
-// Fills `out` (its buffers are reused) from `html`.
+// Fills `out` (its buffers are reused) from `html`. Stops early, leaving a
+// partial result, when the page's PageDeadline expires.
 void preclean(std::string_view html, int max_depth, Precleaned& out);
 
 }  // namespace newsd::extract

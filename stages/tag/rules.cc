@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "stages/deadline.h"
 #include "stages/tag/english_words.h"
 #include "stages/tag/rules_en.h"
 
@@ -101,7 +102,7 @@ class Scan {
   Scan(const RuleInput& in, std::vector<Candidate>& out) : in_(in), out_(out) {}
 
   void run() {
-    for (size_t t = 0; t < in_.tokens.size(); ++t) {
+    for (size_t t = 0; t < in_.tokens.size() && !deadline_.expired(); ++t) {
       heads(t);
       place_list(t);
       titled_person(t);
@@ -513,6 +514,7 @@ class Scan {
         continue;
       const std::string_view name = bare(a);
       for (size_t k = 0; k < in_.tokens.size(); ++k) {
+        if (deadline_.expired()) return;  // the tag stage reports the timeout
         if ((k >= a && k <= b) || bare(k) != name || !capitalised(k) || !in_.gaz_labels[k].empty()) continue;
         if ((k > 0 && capitalised(k - 1) && !in_.tokens[k - 1].sentence_end) ||
             (k + 1 < in_.tokens.size() && capitalised(k + 1)))
@@ -529,6 +531,7 @@ class Scan {
   const RuleInput& in_;
   std::vector<Candidate>& out_;
   std::vector<std::pair<size_t, size_t>> org_runs_;  // token ranges of organisations typed by a head
+  DeadlineCheck deadline_;  // limits.max_page_ms
 };
 
 }  // namespace

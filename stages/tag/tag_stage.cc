@@ -1,5 +1,7 @@
 #include "stages/tag/tag_stage.h"
 
+#include "stages/deadline.h"
+
 namespace newsd {
 
 TagStage::TagStage(const TagConfig& config, tag::TagData& data, MetricsRegistry& metrics)
@@ -14,6 +16,7 @@ Status TagStage::process(Article& article) {
   const std::shared_ptr<const tag::TagResources> res = data_.current();
   if (!res) return internal_error("tag data not loaded");
   tagger_.tag(*res, article.text, article.entities);
+  if (PageDeadline::expired()) return timeout("tag ran past limits.max_page_ms");
   for (const Entity& e : article.entities) {
     const int i = e.source == "gazetteer" ? 0 : e.source == "rule" ? 1 : 2;
     by_source_[i]->inc();

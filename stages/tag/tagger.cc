@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "stages/deadline.h"
 #include "stages/tag/rules.h"
 
 #ifndef NEWSD_TAG_DATA_DIR
@@ -342,12 +343,17 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
       }
     }
   }
+  // Past the page's time limit the partial result is dropped (the stage
+  // reports the timeout); each phase below is one pass over the text.
+  if (PageDeadline::expired()) return release_scratch();
   run_model(res);
+  if (PageDeadline::expired()) return release_scratch();
   if (config_.rules) {
     const size_t first_rule = candidates_.size();
     apply_rules({text_, tokens_, words_, gaz_labels_, res.gazetteer}, candidates_);
     align_rule_starts(first_rule);
   }
+  if (PageDeadline::expired()) return release_scratch();
   resolve(res, out);
   if (config_.rules) add_surnames(res, out);
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));

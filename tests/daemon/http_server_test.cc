@@ -72,6 +72,32 @@ TEST_F(HttpServerTest, LivezFollowsPollLoopProgress) {
   EXPECT_EQ(res->status, 200);
 }
 
+TEST_F(HttpServerTest, LivezFailsWhileAWorkerIsStuckOnOnePage) {
+  config_.liveness_window = std::chrono::seconds(10);
+  start();
+  health_.set_page_stall_limit(std::chrono::seconds(20));
+  health_.mark_longest_page(std::chrono::seconds(15));
+  auto res = get("/livez");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+
+  health_.mark_longest_page(std::chrono::seconds(25));
+  res = get("/livez");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_NE(res->body.find("a worker has been on one page for 25000ms"), std::string::npos) << res->body;
+
+  health_.mark_longest_page(std::chrono::seconds(0));  // the page ended after all
+  res = get("/livez");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  health_.set_page_stall_limit(std::chrono::seconds(0));  // no page time limit: no stall check
+  health_.mark_longest_page(std::chrono::hours(1));
+  res = get("/livez");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+}
+
 TEST_F(HttpServerTest, ReadyzNeedsAssignmentAndConnectionAndFailsWhileDraining) {
   start();
   auto expect = [&](int status, const std::string& body) {

@@ -2,12 +2,13 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 #include <sys/wait.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,13 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-CommandResult run(const std::string& args, const std::string& stdin_data = "") {
+CommandResult run(const std::string& args, const std::string& stdin_data = "", const std::string& env = "") {
   const fs::path dir = fs::temp_directory_path() / ("newsd-process-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string in = (dir / "stdin").string(), out = (dir / "stdout").string(), err = (dir / "stderr").string();
   std::ofstream(in, std::ios::binary) << stdin_data;
-  const std::string cmd = kNewsd + " " + args + " <" + in + " >" + out + " 2>" + err;
+  const std::string cmd =
+      (env.empty() ? "" : "env " + env + " ") + kNewsd + " " + args + " <" + in + " >" + out + " 2>" + err;
   const int status = std::system(cmd.c_str());
   CommandResult r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   fs::remove_all(dir);
@@ -187,6 +189,62 @@ TEST_F(ProcessCommand, BinaryFileGoesToDeadLetterFile) {
   const std::string dead = slurp((dir / "dead.jsonl").string());
   EXPECT_NE(dead.find("\"reason\":\"not_html\""), std::string::npos) << dead;
   fs::remove_all(dir);
+}
+
+TEST_F(ProcessCommand, GzipBombIsRejectedWithoutInflatingIt) {
+  const fs::path dir = fs::temp_directory_path() / ("newsd-gz-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string bomb = (dir / "bomb.html.gz").string();
+  gzFile gz = gzopen(bomb.c_str(), "wb9");
+  ASSERT_NE(gz, nullptr);
+  const std::string block(1 << 20, ' ');
+  gzputs(gz, "<html><body><p>");
+  for (int i = 0; i < 64; ++i) gzwrite(gz, block.data(), static_cast<unsigned>(block.size()));
+  gzclose(gz);
+  const CommandResult r = run("process " + bomb);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.out.empty());
+  simdjson::dom::element d;
+  ASSERT_FALSE(parser_.parse(r.err).get(d)) << r.err;
+  EXPECT_EQ(field(d, "reason"), "too_large");
+  EXPECT_NE(field(d, "error").find("decompresses to more than 8388608 bytes"), std::string::npos) << r.err;
+  fs::remove_all(dir);
+}
+
+TEST_F(ProcessCommand, OversizeJsonLinesRecordIsSkippedAndTheNextIsRead) {
+  // Records may be twice limits.max_page_bytes (base64); this one is more.
+  const std::string big = "{\"url\":\"https://a.example/big\",\"html\":\"" + std::string(3000, 'x') + "\"}\n";
+  const std::string bad = "{\"url\":\"https://a.example/b\"}\n";
+  const CommandResult r = run("process -", "\n" + big + bad, "NEWSD_LIMITS__MAX_PAGE_BYTES=1024");
+  EXPECT_EQ(r.exit_code, 1);
+  const auto dead = lines(r.err);
+  ASSERT_EQ(dead.size(), 2u) << r.err;
+  simdjson::dom::element d;
+  ASSERT_FALSE(parser_.parse(dead[0]).get(d));
+  EXPECT_EQ(field(d, "source"), "<stdin>:2");
+  EXPECT_EQ(field(d, "reason"), "too_large");
+  ASSERT_FALSE(parser_.parse(dead[1]).get(d));
+  EXPECT_EQ(field(d, "source"), "<stdin>:3");
+  EXPECT_EQ(field(d, "reason"), "invalid_envelope");
+}
+
+TEST_F(ProcessCommand, EveryLineIsUtf8JsonWhateverTheCharsetLabelHolds) {
+  // The label's stray byte once reached "processing.charset" raw; the base64
+  // form reaches decode the same way.
+  const std::string html = "<html><head><meta charset=\"utf-\x96 8\"><title>T\x96</title></head><body><p>" +
+                           std::string(40, 'x') + " caf\xE9 \xFF\xFE</p></body></html>";
+  const std::string base64 = "PG1ldGEgY2hhcnNldD0idXRmLZYgOCI+PHA+eDwvcD4=";  // <meta charset="utf-\x96 8"><p>x</p>
+  const CommandResult r = run("process -", "{\"url\":\"https://a.example/\x96\",\"html_base64\":\"" + base64 + "\"}\n");
+  for (const std::string& line : lines(r.out + r.err)) {
+    simdjson::dom::element el;
+    EXPECT_FALSE(parser_.parse(line).get(el)) << line;
+  }
+  const CommandResult page = run("process --url https://a.example/p -", html);
+  ASSERT_FALSE(lines(page.out + page.err).empty());
+  for (const std::string& line : lines(page.out + page.err)) {
+    simdjson::dom::element el;
+    EXPECT_FALSE(parser_.parse(line).get(el)) << line;
+  }
 }
 
 TEST_F(ProcessCommand, UsageErrorsExitTwo) {

@@ -154,5 +154,27 @@ TEST(WorkerPool, AThrowingTaskFailsItsPageAndTheWorkerTakesTheNext) {
             3u);
 }
 
+TEST(WorkerPool, LongestPageIsHowLongTheBusiestWorkerHasBeenOnItsPage) {
+  MetricsRegistry metrics;
+  Done done;
+  std::atomic<bool> release{false};
+  std::atomic<bool> started{false};
+  WorkerPool pool(tasks(2,
+                        [&](Article&) {
+                          started = true;
+                          while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                          return PipelineOutcome{};
+                        }),
+                  metrics, {}, done.callback());
+  EXPECT_EQ(pool.longest_page(), std::chrono::steady_clock::duration::zero());  // idle
+  pool.submit(page(1));
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(pool.longest_page(), std::chrono::milliseconds(20));
+  release = true;
+  pool.wait_idle();
+  EXPECT_EQ(pool.longest_page(), std::chrono::steady_clock::duration::zero());
+}
+
 }  // namespace
 }  // namespace newsd

@@ -232,6 +232,16 @@ TEST(Charset, FromContentTypeAndMeta) {
   EXPECT_EQ(decode::charset_from_meta("<meta http-equiv=\"content-type\" content=\"text/html;charset=gb2312\">"),
             "gb2312");
   EXPECT_EQ(decode::charset_from_meta("<meta name=\"description\" content=\"charset in text\">"), "");
+  // A value holding a byte no label holds names no charset.
+  EXPECT_EQ(decode::charset_from_meta("<meta charset=\"utf-\x96 8\">"), "");
+}
+
+TEST(Decode, NonAsciiCharsetLabelIsNotReported) {
+  Article a = page("<html><head><meta charset=\"utf-\x96 8\"></head><body><p>" + std::string(100, 'x') +
+                   " caf\xE9</p></body></html>");
+  const Status s = decode(a);
+  ASSERT_TRUE(s.is_ok()) << s.to_string();
+  for (char c : a.charset) EXPECT_LT(static_cast<unsigned char>(c), 0x80) << a.charset;
 }
 
 }  // namespace

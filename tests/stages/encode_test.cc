@@ -28,6 +28,16 @@ TEST(JsonWriter, EscapesControlCharacters) {
   EXPECT_EQ(out, "a\\u0001z\\\"\\\\\\n");
 }
 
+TEST(JsonWriter, WritesInvalidUtf8AsReplacementCharacters) {
+  std::string out;
+  // A stray continuation byte, a truncated sequence, an overlong form, a
+  // surrogate; valid multi-byte text passes through.
+  append_json_escaped(out, "utf-\x96 8 \xE0\xA4 \xC0\xAF \xED\xA0\x80 भारत");
+  EXPECT_EQ(out, "utf-\\ufffd 8 \\ufffd\\ufffd \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd भारत");
+  simdjson::dom::parser parser;
+  EXPECT_FALSE(parser.parse("\"" + out + "\"").error());
+}
+
 TEST(Encode, RecordParsesAndKeepsText) {
   Article a = sample();
   ASSERT_TRUE(EncodeStage().process(a).is_ok());

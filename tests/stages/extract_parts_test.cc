@@ -63,6 +63,37 @@ TEST(Preclean, FlattensTagsBeyondDepthCap) {
   EXPECT_NE(out.html.find("deep text"), std::string::npos);
 }
 
+TEST(Preclean, EndTagsClosingNothingDoNotDodgeTheDepthCap) {
+  std::string html;
+  for (int i = 0; i < 100; ++i) html += "<div>text</x>";
+  Precleaned out;
+  preclean(html, 40, out);
+  EXPECT_EQ(out.flattened_tags, 60);
+  // A matched end tag still closes every element opened after its own.
+  preclean("<div><span><b>x</div><div>y</div>", 2, out);
+  EXPECT_EQ(out.flattened_tags, 1);
+  EXPECT_EQ(out.html, "<div><span> x</div><div>y</div>");
+}
+
+TEST(Preclean, AttributeNamedEqualsSignEnds) {
+  // Once an endless loop: the attribute scan read "=" as an empty name and
+  // then stopped on the quoted '>' without moving.
+  Precleaned out;
+  preclean("<p><a = = \">\">", 400, out);
+  EXPECT_EQ(out.html, "<p><a>");
+  preclean("<p>a <a x = = \">\" class=c>text</a></p>", 400, out);
+  EXPECT_EQ(out.html, "<p>a <a class=\"c\">text</a></p>");
+}
+
+TEST(Preclean, KeepsTheFirstOfRepeatedAttributes) {
+  std::string html = "<div";
+  for (int i = 0; i < 1000; ++i) html += " class=c" + std::to_string(i) + " style='display:none'";
+  html += ">t</div>";
+  Precleaned out;
+  preclean(html, 400, out);
+  EXPECT_EQ(out.html, "<div class=\"c0\" hidden>t</div>");
+}
+
 TEST(ExtractStage, HundredThousandNestedDivsDoNotCrash) {
   std::string html = "<html><body>";
   for (int i = 0; i < 100000; ++i) html += "<div>";
