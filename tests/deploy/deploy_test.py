@@ -187,6 +187,37 @@ class Manifests(unittest.TestCase):
         self.assertEqual(meta["allowIdleConsumers"], "false")
 
 
+class SecureOverlay(unittest.TestCase):
+    """deploy/k8s/kafka-tls-sasl: the Secret-based [kafka.security] example."""
+
+    def test_overlay_sets_declared_keys_from_the_mounted_secret(self):
+        d = pathlib.Path(ARGS.source) / "deploy" / "k8s" / "kafka-tls-sasl"
+        kust = yaml.safe_load((d / "kustomization.yaml").read_text())
+        self.assertIn("../", kust["resources"])
+        for res in kust["resources"][1:] + [p["path"] for p in kust["patches"]]:
+            self.assertTrue((d / res).is_file(), res)
+        secret = yaml.safe_load((d / "secret.yaml").read_text())
+        self.assertEqual(secret["kind"], "Secret")
+        patch = yaml.safe_load((d / "deployment-patch.yaml").read_text())
+        (c,) = patch["spec"]["template"]["spec"]["containers"]
+        names = {env_var_for(k) for k in reference()}
+        env = {e["name"]: e for e in c["env"]}
+        for name, e in env.items():
+            self.assertIn(name, names, f"{name} overrides no declared key")
+            if "valueFrom" in e:
+                ref = e["valueFrom"]["secretKeyRef"]
+                self.assertEqual(ref["name"], secret["metadata"]["name"])
+                self.assertIn(ref["key"], secret["stringData"])
+        self.assertNotIn(env_var_for("kafka.security.password"), env, "the password comes from a file")
+        (mount,) = c["volumeMounts"]
+        (vol,) = patch["spec"]["template"]["spec"]["volumes"]
+        self.assertEqual(vol["secret"]["secretName"], secret["metadata"]["name"])
+        for key in ("kafka.security.ca_file", "kafka.security.password_file"):
+            path = pathlib.PurePosixPath(env[env_var_for(key)]["value"])
+            self.assertEqual(str(path.parent), mount["mountPath"], key)
+            self.assertIn(path.name, secret["stringData"], key)
+
+
 class SystemdUnit(unittest.TestCase):
     def setUp(self):
         self.unit = {}
