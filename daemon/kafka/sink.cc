@@ -8,6 +8,7 @@
 
 #include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
+#include "daemon/kafka/security.h"
 #include "daemon/kafka/source.h"
 
 namespace newsd::kafka {
@@ -47,6 +48,8 @@ struct KafkaSink::Impl {
       spdlog::critical("kafka producer: fatal: {}", fatal);
       return;
     }
+    // The consumer meets the same error on the same brokers and the daemon stops with one line about it.
+    if (permanent_connection_error(err, reason)) return;
     spdlog::warn("kafka producer: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
   }
 };

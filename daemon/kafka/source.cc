@@ -9,6 +9,7 @@
 
 #include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
+#include "daemon/kafka/security.h"
 
 namespace newsd::kafka {
 namespace {
@@ -124,9 +125,15 @@ struct KafkaSource::Impl {
     return 0;  // librdkafka frees the JSON
   }
 
+  // Served by consumer_poll, so on the poll thread like failed().
   static void on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
     auto* self = static_cast<Impl*>(opaque);
     self->consumer_errors->inc();
+    // librdkafka retries these for ever; newsd stops, and the daemon logs the one line why.
+    if (std::optional<std::string> why = permanent_connection_error(err, reason)) {
+      if (self->failure.empty()) self->failure = "kafka: " + *why;
+      return;
+    }
     spdlog::warn("kafka consumer: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
   }
 };
