@@ -47,9 +47,9 @@ std::string crawler_record(const fs::path& file, const std::string& html) {
   return json;
 }
 
-int publish(const kafka::Endpoint& brokers, const std::string& topic, const std::vector<std::string>& inputs) {
+int publish(const kafka::Endpoint& endpoint, const std::string& topic, const std::vector<std::string>& inputs) {
   std::string error;
-  auto pub = kafka::Publisher::create(brokers, error);
+  auto pub = kafka::Publisher::create(endpoint, error);
   if (!pub) {
     std::fprintf(stderr, "kafka-tool: %s\n", error.c_str());
     return 1;
