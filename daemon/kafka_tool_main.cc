@@ -16,8 +16,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "daemon/config.h"
 #include "daemon/cli.h"
+#include "daemon/config.h"
 #include "daemon/kafka/tool.h"
 #include "stages/encode/json_writer.h"
 

@@ -12,13 +12,13 @@ namespace {
 constexpr int kTimeoutMs = 10'000;
 
 ConfPtr base_conf(const DedupStateLog::Options& o, std::string& error) {
-  std::map<std::string, std::string> security;
-  if (!security_properties(o.security, security, error)) return nullptr;
+  std::map<std::string, std::string> props;
+  if (!security_properties(o.security, props, error)) return nullptr;
+  for (const auto& [k, v] : o.properties) props[k] = v;  // the pass-through wins, as for the consumer
   ConfPtr conf(rd_kafka_conf_new());
   if (!set_property(conf.get(), "bootstrap.servers", o.brokers, error)) return nullptr;
-  for (const auto* props : {&security, &o.properties})
-    for (const auto& [k, v] : *props)
-      if (!set_property(conf.get(), k, v, error)) return nullptr;
+  for (const auto& [k, v] : props)
+    if (!set_property(conf.get(), k, v, error)) return nullptr;
   return conf;
 }
 

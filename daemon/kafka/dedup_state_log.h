@@ -31,10 +31,10 @@ class DedupStateLog : public dedup::FingerprintLog {
     std::string brokers;  // bootstrap, "host:port,host:port"
     std::string topic;
     int partitions = 4;  // when the topic has to be created
-    KafkaSecurityConfig security;                   // [kafka.security]
     std::map<std::string, std::string> properties;  // extra librdkafka properties, applied after `security`
     int linger_ms = 20;
     int64_t retention_ms = 0;  // when the topic has to be created; 0 = the broker's default
+    KafkaSecurityConfig security;  // [kafka.security]
   };
 
   // Connects, creates the topic (compacted) when missing and assigns every
