@@ -32,7 +32,7 @@ bool security_properties(const KafkaSecurityConfig& c, std::map<std::string, std
   return true;
 }
 
-std::optional<std::string> permanent_connection_error(int err, const std::string& reason) {
+std::optional<std::string> permanent_connection_error(int err, const std::string& reason, bool connected_before) {
   switch (static_cast<rd_kafka_resp_err_t>(err)) {
     case RD_KAFKA_RESP_ERR__AUTHENTICATION:
     case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED: {
@@ -48,6 +48,7 @@ std::optional<std::string> permanent_connection_error(int err, const std::string
     case RD_KAFKA_RESP_ERR__SSL:
       return "TLS with the broker failed (kafka.security ca_file, cert_file, key_file): " + reason;
     case RD_KAFKA_RESP_ERR__TRANSPORT:
+      if (connected_before) return std::nullopt;
       // librdkafka's own diagnosis of a plaintext client on a TLS port and the like.
       if (reason.find("security.protocol") != std::string::npos)
         return "the broker's port speaks another protocol than kafka.security.protocol: " + reason;

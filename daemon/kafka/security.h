@@ -18,9 +18,12 @@ bool security_properties(const KafkaSecurityConfig& config, std::map<std::string
                          std::string& error);
 
 // For an error librdkafka reports on a connection (error callback: code and
-// reason): the one-line explanation when retrying cannot cure it (the broker
-// rejected the credentials; TLS failed, e.g. a certificate from an unknown CA;
-// the client speaks another protocol than the port), else nullopt.
-std::optional<std::string> permanent_connection_error(int err, const std::string& reason);
+// reason): the one-line explanation when retrying cannot cure it, else
+// nullopt. Always: the broker rejected the credentials; TLS failed (e.g. a
+// certificate from an unknown CA). Only while `connected_before` is false: a
+// disconnect librdkafka blames on the protocol (a plaintext client on a TLS
+// port) or on a TLS alert about the client certificate, since a broker that
+// restarts can cut a connection at the same moment once the client is running.
+std::optional<std::string> permanent_connection_error(int err, const std::string& reason, bool connected_before);
 
 }  // namespace newsd::kafka

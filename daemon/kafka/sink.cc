@@ -48,8 +48,9 @@ struct KafkaSink::Impl {
       spdlog::critical("kafka producer: fatal: {}", fatal);
       return;
     }
-    // The consumer meets the same error on the same brokers and the daemon stops with one line about it.
-    if (permanent_connection_error(err, reason)) return;
+    // Credential and certificate errors: the consumer meets them too on the
+    // same brokers, and the daemon stops with one line about it.
+    if (permanent_connection_error(err, reason, true)) return;
     spdlog::warn("kafka producer: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
   }
 };

@@ -75,6 +75,7 @@ struct KafkaSource::Impl {
   // to when the group has no committed offset yet.
   std::map<TopicPartition, int64_t> first_polled;
   std::string failure;
+  bool joined = false;  // has had an assignment: the brokers were reached once
   bool closed = false;
   // Last: destroyed first, so librdkafka's threads stop before the members
   // its callbacks use go away.
@@ -87,6 +88,7 @@ struct KafkaSource::Impl {
     const std::vector<TopicPartition> tps = from_list(parts);
     for (const TopicPartition& tp : tps) self->first_polled.erase(tp);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      self->joined = true;
       std::string e;
       if (cooperative) e = take_error(rd_kafka_incremental_assign(rk, parts));
       else if (rd_kafka_resp_err_t r = rd_kafka_assign(rk, parts); r != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -130,7 +132,7 @@ struct KafkaSource::Impl {
     auto* self = static_cast<Impl*>(opaque);
     self->consumer_errors->inc();
     // librdkafka retries these for ever; newsd stops, and the daemon logs the one line why.
-    if (std::optional<std::string> why = permanent_connection_error(err, reason)) {
+    if (std::optional<std::string> why = permanent_connection_error(err, reason, self->joined)) {
       if (self->failure.empty()) self->failure = "kafka: " + *why;
       return;
     }
