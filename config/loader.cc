@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <map>
+#include <set>
 
 namespace newsd::config {
 
@@ -72,8 +74,10 @@ std::string read_toml(const toml::node& node, std::string& out) {
 }
 
 std::string read_toml(const toml::node& node, std::vector<std::string>& out) {
+  // "a:9092,b:9092", as librdkafka users write it, is the list [a:9092, b:9092].
+  if (auto text = node.value_exact<std::string>()) return read_text(*text, out);
   const toml::array* arr = node.as_array();
-  if (arr == nullptr) return expected("a list of strings", node);
+  if (arr == nullptr) return expected("a list of strings (or one comma-separated string)", node);
   std::vector<std::string> values;
   for (const toml::node& item : *arr) {
     auto v = item.value_exact<std::string>();
@@ -147,7 +151,10 @@ std::string read_text(const std::string& text, std::vector<std::string>& out) {
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
     if (comma == std::string::npos) comma = text.size();
-    if (comma > start) values.push_back(text.substr(start, comma - start));
+    size_t b = start, e = comma;  // "a:9092, b:9092": spaces around an item are not part of it
+    while (b < e && (text[b] == ' ' || text[b] == '\t')) ++b;
+    while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t')) --e;
+    if (e > b) values.push_back(text.substr(b, e - b));
     start = comma + 1;
   }
   out = std::move(values);
@@ -170,6 +177,30 @@ std::string read_text(const std::string& text, StringMap& out) {
   }
   out = std::move(values);
   return {};
+}
+
+std::vector<std::string> unknown_env_overrides(const std::vector<KeyInfo>& keys,
+                                               const std::vector<std::string>& env_names) {
+  std::set<std::string> known;
+  std::map<std::string, std::string> single_underscored;  // NEWSD_KAFKA_BROKERS -> NEWSD_KAFKA__BROKERS
+  for (const KeyInfo& k : keys) {
+    if (k.is_table) continue;
+    const std::string var = env_var_for(k.path);
+    known.insert(var);
+    std::string single = var;
+    for (size_t at; (at = single.find("__")) != std::string::npos;) single.erase(at, 1);
+    single_underscored[single] = var;
+  }
+  std::vector<std::string> out;
+  for (const std::string& name : env_names) {
+    if (name.rfind("NEWSD_", 0) != 0 || known.count(name) != 0) continue;
+    if (auto meant = single_underscored.find(name); meant != single_underscored.end()) {
+      out.push_back(name + " overrides no config key (did you mean " + meant->second + "?)");
+    } else if (name.find("__") != std::string::npos) {
+      out.push_back(name + " overrides no config key");
+    }
+  }
+  return out;
 }
 
 }  // namespace newsd::config

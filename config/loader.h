@@ -29,7 +29,7 @@ std::string read_toml(const toml::node& node, int& out);
 std::string read_toml(const toml::node& node, int64_t& out);
 std::string read_toml(const toml::node& node, double& out);
 std::string read_toml(const toml::node& node, std::string& out);
-std::string read_toml(const toml::node& node, std::vector<std::string>& out);
+std::string read_toml(const toml::node& node, std::vector<std::string>& out);  // also "a,b" (read_text)
 std::string read_toml(const toml::node& node, Duration& out);
 std::string read_toml(const toml::node& node, StringMap& out);
 
@@ -38,9 +38,17 @@ std::string read_text(const std::string& text, int& out);
 std::string read_text(const std::string& text, int64_t& out);
 std::string read_text(const std::string& text, double& out);
 std::string read_text(const std::string& text, std::string& out);
-std::string read_text(const std::string& text, std::vector<std::string>& out);  // comma-separated
+std::string read_text(const std::string& text, std::vector<std::string>& out);  // comma-separated, items trimmed
 std::string read_text(const std::string& text, Duration& out);
 std::string read_text(const std::string& text, StringMap& out);  // k=v,k=v
+
+// The NEWSD_* names among `env_names` that look meant for a config key but
+// override none: any with a double underscore that is no key's variable, and a
+// key's variable written with single underscores (NEWSD_KAFKA_BROKERS). Each
+// entry is a message naming the variable, and the key's variable when one was
+// meant. Other NEWSD_* names (the scripts' NEWSD_KAFKA_PORT...) are not config.
+std::vector<std::string> unknown_env_overrides(const std::vector<KeyInfo>& keys,
+                                               const std::vector<std::string>& env_names);
 
 class TomlLoader {
  public:

@@ -20,7 +20,7 @@ std::string ArgParser::help() const {
     left.resize(std::max<size_t>(left.size() + 2, 24), ' ');
     out += "  " + left + s.help + "\n";
   }
-  out += "  --help                  show this help\n";
+  out += "  -h, --help              show this help\n";
   return out;
 }
 
@@ -32,6 +32,10 @@ ArgParser::Result ArgParser::parse(const std::vector<std::string>& args, std::ve
   bool options_done = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    if (!options_done && (arg == "--help" || arg == "-h")) {
+      std::fputs(help().c_str(), stdout);
+      return Result::kHelp;
+    }
     if (options_done || arg == "-" || arg.rfind("--", 0) != 0) {
       positional.push_back(arg);
       continue;
@@ -39,10 +43,6 @@ ArgParser::Result ArgParser::parse(const std::vector<std::string>& args, std::ve
     if (arg == "--") {
       options_done = true;
       continue;
-    }
-    if (arg == "--help") {
-      std::fputs(help().c_str(), stdout);
-      return Result::kHelp;
     }
     const size_t eq = arg.find('=');
     const std::string name = arg.substr(0, eq);

@@ -2,6 +2,9 @@
 // scripts/demo and handy when feeding a running daemon by hand. A developer
 // tool, so its own executable rather than a `newsd` subcommand.
 //
+// Brokers and [kafka.security] come from --config (and NEWSD_* variables) like
+// for `newsd run`; --brokers overrides the brokers.
+//
 //   newsd-kafka-tool create-topics --brokers B NAME[:PARTITIONS]...
 //   newsd-kafka-tool publish --brokers B --topic T INPUT...   (.html files or dirs as crawler records, .jsonl lines)
 //   newsd-kafka-tool count --brokers B --topic T
@@ -14,6 +17,7 @@
 #include <sstream>
 
 #include "daemon/cli.h"
+#include "daemon/config.h"
 #include "daemon/kafka/tool.h"
 #include "stages/encode/json_writer.h"
 
@@ -43,9 +47,9 @@ std::string crawler_record(const fs::path& file, const std::string& html) {
   return json;
 }
 
-int publish(const std::string& brokers, const std::string& topic, const std::vector<std::string>& inputs) {
+int publish(const kafka::Endpoint& endpoint, const std::string& topic, const std::vector<std::string>& inputs) {
   std::string error;
-  auto pub = kafka::Publisher::create(brokers, error);
+  auto pub = kafka::Publisher::create(endpoint, error);
   if (!pub) {
     std::fprintf(stderr, "kafka-tool: %s\n", error.c_str());
     return 1;
@@ -89,15 +93,17 @@ int publish(const std::string& brokers, const std::string& topic, const std::vec
 }  // namespace
 
 int kafka_tool_command(const std::vector<std::string>& args) {
-  std::string brokers = "127.0.0.1:19092", topic, count_text = "-1", idle_text = "5000";
+  std::string config_path, brokers, topic, count_text = "-1", idle_text = "5000";
   bool committed = false;
   ArgParser parser(
-      "newsd-kafka-tool create-topics|publish|count|read [--brokers B] [--topic T] [--count N] [--idle-ms MS] [ARGS...]",
+      "newsd-kafka-tool create-topics|publish|count|read [--config FILE] [--brokers B] [--topic T] [--count N] "
+      "[--idle-ms MS] [ARGS...]",
       "create-topics NAME[:PARTITIONS]...  creates topics (default 4 partitions)\n"
       "publish INPUT...  publishes .html files (as crawler records) and .jsonl lines to --topic\n"
       "count  prints how many records were ever written to --topic (sum of end offsets)\n"
       "read  prints --topic from the beginning, one value per line, until --count records or --idle-ms of quiet");
-  parser.option("--brokers", brokers, "bootstrap brokers (default 127.0.0.1:19092)");
+  parser.option("--config", config_path, "TOML config whose kafka.brokers and [kafka.security] to use");
+  parser.option("--brokers", brokers, "bootstrap brokers, HOST:PORT[,HOST:PORT] (default: kafka.brokers)");
   parser.option("--topic", topic, "topic to publish to or read");
   parser.option("--count", count_text, "read: stop after this many records");
   parser.option("--idle-ms", idle_text, "read: stop after this long without a record");
@@ -112,6 +118,14 @@ int kafka_tool_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s", parser.help().c_str());
     return 2;
   }
+  Config config;
+  if (std::vector<std::string> errors = load_config(config_path, config); !errors.empty()) {
+    for (const std::string& e : errors) std::fprintf(stderr, "config error: %s\n", e.c_str());
+    return 2;
+  }
+  std::string joined;
+  for (const std::string& b : config.kafka.brokers) joined += (joined.empty() ? "" : ",") + b;
+  const kafka::Endpoint endpoint(brokers.empty() ? joined : brokers, config.kafka.security);
   const std::string verb = rest[0];
   rest.erase(rest.begin());
   if (verb == "create-topics") {
@@ -120,7 +134,7 @@ int kafka_tool_command(const std::vector<std::string>& args) {
       const size_t colon = spec.find(':');
       topics.emplace_back(spec.substr(0, colon), colon == std::string::npos ? 4 : std::atoi(spec.c_str() + colon + 1));
     }
-    if (Status s = kafka::create_topics(brokers, topics); !s.is_ok()) {
+    if (Status s = kafka::create_topics(endpoint, topics); !s.is_ok()) {
       std::fprintf(stderr, "kafka-tool: %s\n", s.message().c_str());
       return 1;
     }
@@ -130,15 +144,15 @@ int kafka_tool_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "kafka-tool: --topic is required\n");
     return 2;
   }
-  if (verb == "publish") return publish(brokers, topic, rest);
+  if (verb == "publish") return publish(endpoint, topic, rest);
   if (verb == "count") {
-    const int64_t n = kafka::topic_end_offsets(brokers, topic);
+    const int64_t n = kafka::topic_end_offsets(endpoint, topic);
     std::printf("%lld\n", static_cast<long long>(n));
     return n < 0 ? 1 : 0;
   }
   if (verb == "read") {
     std::string error;
-    auto reader = kafka::Reader::create(brokers, {topic}, committed, error);
+    auto reader = kafka::Reader::create(endpoint, {topic}, committed, error);
     if (!reader) {
       std::fprintf(stderr, "kafka-tool: %s\n", error.c_str());
       return 1;

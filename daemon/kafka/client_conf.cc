@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "daemon/kafka/security.h"
 #include "daemon/logging.h"
 
 namespace newsd::kafka {
@@ -18,8 +19,10 @@ void log_to_newsd(const rd_kafka_t* rk, int level, const char* facility, const c
   log_librdkafka(level, facility, message, rk != nullptr ? rd_kafka_name(rk) : "");
 }
 
-ConfPtr build(const std::map<std::string, std::string>& ours, const config::StringMap& overrides,
+// `ours`, then [kafka.security], then the user's pass-through table.
+ConfPtr build(std::map<std::string, std::string> ours, const KafkaConfig& c, const config::StringMap& overrides,
               std::string& error) {
+  if (!security_properties(c.security, ours, error)) return nullptr;
   ConfPtr conf(rd_kafka_conf_new());
   rd_kafka_conf_set_log_cb(conf.get(), &log_to_newsd);
   std::string all_errors;
@@ -69,7 +72,7 @@ ConfPtr consumer_conf(const KafkaConfig& c, std::string& error) {
       {"queued.max.messages.kbytes", std::to_string(std::max<int64_t>(c.max_message_bytes / 1024, 16384))},
   };
   if (!c.group_instance_id.empty()) p["group.instance.id"] = c.group_instance_id;
-  return build(p, c.consumer, error);
+  return build(std::move(p), c, c.consumer, error);
 }
 
 std::string default_transactional_id(const KafkaConfig& c) {
@@ -93,7 +96,7 @@ ConfPtr producer_conf(const KafkaConfig& c, bool transactional, std::string& err
     p["transactional.id"] = c.transactional_id.empty() ? default_transactional_id(c) : c.transactional_id;
     p["transaction.timeout.ms"] = "60000";
   }
-  return build(p, c.producer, error);
+  return build(std::move(p), c, c.producer, error);
 }
 
 PartitionListPtr to_list(const std::vector<PartitionOffset>& offsets) {

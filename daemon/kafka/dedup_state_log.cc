@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "daemon/kafka/handles.h"
+#include "daemon/kafka/security.h"
 
 namespace newsd::kafka {
 namespace {
@@ -13,9 +14,12 @@ namespace {
 constexpr int kTimeoutMs = 10'000;
 
 ConfPtr base_conf(const DedupStateLog::Options& o, std::string& error) {
+  std::map<std::string, std::string> props;
+  if (!security_properties(o.security, props, error)) return nullptr;
+  for (const auto& [k, v] : o.properties) props[k] = v;  // the pass-through wins, as for the consumer
   ConfPtr conf(rd_kafka_conf_new());
   if (!set_property(conf.get(), "bootstrap.servers", o.brokers, error)) return nullptr;
-  for (const auto& [k, v] : o.properties)
+  for (const auto& [k, v] : props)
     if (!set_property(conf.get(), k, v, error)) return nullptr;
   return conf;
 }
@@ -296,6 +300,7 @@ DedupStateLog::Options dedup_state_log_options(const KafkaConfig& kafka, const D
   DedupStateLog::Options o;
   for (const std::string& b : kafka.brokers) o.brokers += (o.brokers.empty() ? "" : ",") + b;
   o.topic = dedup.state_topic;
+  o.security = kafka.security;
   // A day beyond the window: a replica that replays it still sees every
   // fingerprint the window holds, whatever the segment boundaries.
   o.retention_ms = std::chrono::duration_cast<std::chrono::milliseconds>(dedup.window + std::chrono::hours(24)).count();

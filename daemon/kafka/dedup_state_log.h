@@ -35,9 +35,10 @@ class DedupStateLog : public dedup::FingerprintLog {
     std::string brokers;  // bootstrap, "host:port,host:port"
     std::string topic;
     int partitions = 4;  // when the topic has to be created
-    std::map<std::string, std::string> properties;  // extra librdkafka properties (security, ...)
+    std::map<std::string, std::string> properties;  // extra librdkafka properties, applied after `security`
     int linger_ms = 20;
     int64_t retention_ms = 0;  // when the topic has to be created; 0 = the broker's default
+    KafkaSecurityConfig security;  // [kafka.security]
   };
 
   // Connects, creates the topic (compacted) when missing and assigns every
@@ -60,8 +61,8 @@ class DedupStateLog : public dedup::FingerprintLog {
 };
 
 // The log `newsd run` opens for dedup.state_topic: on kafka.brokers, with
-// the security.*, sasl.* and ssl.* properties of kafka.consumer, keeping
-// records a day longer than dedup.window.
+// [kafka.security] and then the security.*, sasl.* and ssl.* properties of
+// kafka.consumer, keeping records a day longer than dedup.window.
 DedupStateLog::Options dedup_state_log_options(const KafkaConfig& kafka, const DedupConfig& dedup);
 
 }  // namespace newsd::kafka

@@ -37,11 +37,14 @@ using AdminOptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, Deleter<rd_kafk
 using ConfigResourcePtr = std::unique_ptr<rd_kafka_ConfigResource_t, Deleter<rd_kafka_ConfigResource_destroy>>;
 
 // Sets one property; false with `error` filled when librdkafka rejects it.
+// The value of a secret (a password) never goes into `error`.
 inline bool set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value,
                          std::string& error) {
   char err[512];
   if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), err, sizeof err) == RD_KAFKA_CONF_OK) return true;
-  error = name + "=" + value + ": " + err;
+  const bool secret =
+      name.find("password") != std::string::npos || name.find("secret") != std::string::npos || name == "ssl.key.pem";
+  error = name + "=" + (secret ? std::string("(redacted)") : value) + ": " + (secret ? "rejected" : err);
   return false;
 }
 

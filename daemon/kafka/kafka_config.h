@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/schema.h"
+#include "daemon/kafka/security_config.h"
 
 namespace newsd {
 
@@ -29,6 +30,7 @@ struct KafkaConfig {
   int64_t max_message_bytes = int64_t{32} << 20;
   config::StringMap consumer;
   config::StringMap producer;
+  KafkaSecurityConfig security;
 
   template <class V>
   void visit(V& v) {
@@ -66,6 +68,8 @@ struct KafkaConfig {
           config::in_range<int64_t>(int64_t{1} << 20, int64_t{1} << 30));
     v.key("consumer", consumer, "Extra librdkafka consumer properties (override the ones newsd sets)");
     v.key("producer", producer, "Extra librdkafka producer properties (override the ones newsd sets)");
+    v.table("security", security,
+            "TLS and SASL for every Kafka client: consumer, producer, dedup state log, newsd-kafka-tool");
   }
 };
 

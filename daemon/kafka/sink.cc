@@ -9,6 +9,7 @@
 
 #include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
+#include "daemon/kafka/security.h"
 #include "daemon/kafka/source.h"
 
 namespace newsd::kafka {
@@ -95,6 +96,9 @@ struct KafkaSink::Impl {
       spdlog::critical("kafka producer: fatal: {}", fatal);
       return;
     }
+    // Credential and certificate errors: the consumer meets them too on the
+    // same brokers, and the daemon stops with one line about it.
+    if (permanent_connection_error(err, reason, true)) return;
     spdlog::warn("kafka producer: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
   }
 };

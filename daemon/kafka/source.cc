@@ -9,6 +9,7 @@
 
 #include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
+#include "daemon/kafka/security.h"
 
 namespace newsd::kafka {
 namespace {
@@ -74,6 +75,7 @@ struct KafkaSource::Impl {
   // to when the group has no committed offset yet.
   std::map<TopicPartition, int64_t> first_polled;
   std::string failure;
+  bool joined = false;  // has had an assignment: the brokers were reached once
   bool closed = false;
   // Last: destroyed first, so librdkafka's threads stop before the members
   // its callbacks use go away.
@@ -86,6 +88,7 @@ struct KafkaSource::Impl {
     const std::vector<TopicPartition> tps = from_list(parts);
     for (const TopicPartition& tp : tps) self->first_polled.erase(tp);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      self->joined = true;
       std::string e;
       if (cooperative) e = take_error(rd_kafka_incremental_assign(rk, parts));
       else if (rd_kafka_resp_err_t r = rd_kafka_assign(rk, parts); r != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -124,9 +127,15 @@ struct KafkaSource::Impl {
     return 0;  // librdkafka frees the JSON
   }
 
+  // Served by consumer_poll, so on the poll thread like failed().
   static void on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
     auto* self = static_cast<Impl*>(opaque);
     self->consumer_errors->inc();
+    // librdkafka retries these for ever; newsd stops, and the daemon logs the one line why.
+    if (std::optional<std::string> why = permanent_connection_error(err, reason, self->joined)) {
+      if (self->failure.empty()) self->failure = "kafka: " + *why;
+      return;
+    }
     spdlog::warn("kafka consumer: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
   }
 };

@@ -7,13 +7,17 @@
 
 #include "daemon/kafka/client_conf.h"
 #include "daemon/kafka/handles.h"
+#include "daemon/kafka/security.h"
 
 namespace newsd::kafka {
 namespace {
 
-ConfPtr base_conf(const std::string& brokers, std::string& error) {
+ConfPtr base_conf(const Endpoint& endpoint, std::string& error) {
+  std::map<std::string, std::string> props = {{"bootstrap.servers", endpoint.brokers}};
+  if (!security_properties(endpoint.security, props, error)) return nullptr;
   ConfPtr conf(rd_kafka_conf_new());
-  if (!set_property(conf.get(), "bootstrap.servers", brokers, error)) return nullptr;
+  for (const auto& [k, v] : props)
+    if (!set_property(conf.get(), k, v, error)) return nullptr;
   return conf;
 }
 
@@ -30,10 +34,10 @@ std::string Record::header(std::string_view name) const {
   return {};
 }
 
-Status create_topics(const std::string& brokers, const std::vector<std::pair<std::string, int>>& topics,
+Status create_topics(const Endpoint& endpoint, const std::vector<std::pair<std::string, int>>& topics,
                      int64_t max_message_bytes) {
   std::string error;
-  ConfPtr conf = base_conf(brokers, error);
+  ConfPtr conf = base_conf(endpoint, error);
   if (!conf) return internal_error(error);
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return internal_error(error);
@@ -82,9 +86,9 @@ struct Publisher::Impl {
 Publisher::Publisher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Publisher::~Publisher() = default;
 
-std::unique_ptr<Publisher> Publisher::create(const std::string& brokers, std::string& error) {
+std::unique_ptr<Publisher> Publisher::create(const Endpoint& endpoint, std::string& error) {
   auto impl = std::make_unique<Impl>();
-  ConfPtr conf = base_conf(brokers, error);
+  ConfPtr conf = base_conf(endpoint, error);
   if (!conf || !set_property(conf.get(), "enable.idempotence", "true", error) ||
       !set_property(conf.get(), "linger.ms", "5", error) ||
       !set_property(conf.get(), "message.max.bytes", "67108864", error) ||
@@ -136,9 +140,9 @@ struct Reader::Impl {
 Reader::Reader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Reader::~Reader() = default;
 
-std::unique_ptr<Reader> Reader::create(const std::string& brokers, const std::vector<std::string>& topics,
+std::unique_ptr<Reader> Reader::create(const Endpoint& endpoint, const std::vector<std::string>& topics,
                                        bool read_committed, std::string& error) {
-  ConfPtr conf = base_conf(brokers, error);
+  ConfPtr conf = base_conf(endpoint, error);
   if (!conf || !set_property(conf.get(), "group.id", "newsd-reader-" + random_suffix(), error) ||
       !set_property(conf.get(), "auto.offset.reset", "earliest", error) ||
       !set_property(conf.get(), "enable.auto.commit", "false", error) ||
@@ -189,9 +193,9 @@ std::vector<Record> Reader::read(int64_t count, std::chrono::milliseconds idle, 
   return out;
 }
 
-std::string topic_config(const std::string& brokers, const std::string& topic, const std::string& name,
+std::string topic_config(const Endpoint& endpoint, const std::string& topic, const std::string& name,
                          std::string& error) {
-  ConfPtr conf = base_conf(brokers, error);
+  ConfPtr conf = base_conf(endpoint, error);
   if (!conf) return "";
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return "";
@@ -200,9 +204,9 @@ std::string topic_config(const std::string& brokers, const std::string& topic, c
   return it != values.end() ? it->second : "";
 }
 
-int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) {
+int64_t topic_end_offsets(const Endpoint& endpoint, const std::string& topic) {
   std::string error;
-  ConfPtr conf = base_conf(brokers, error);
+  ConfPtr conf = base_conf(endpoint, error);
   if (!conf) return -1;
   ClientPtr rk = make_client(RD_KAFKA_PRODUCER, std::move(conf), error);
   if (!rk) return -1;
@@ -222,10 +226,10 @@ int64_t topic_end_offsets(const std::string& brokers, const std::string& topic) 
   return total;
 }
 
-int64_t group_committed(const std::string& brokers, const std::string& group, const std::string& topic,
+int64_t group_committed(const Endpoint& endpoint, const std::string& group, const std::string& topic,
                         int partitions) {
   std::string error;
-  ConfPtr conf = base_conf(brokers, error);
+  ConfPtr conf = base_conf(endpoint, error);
   if (!conf || !set_property(conf.get(), "group.id", group, error)) return -1;
   ClientPtr rk = make_client(RD_KAFKA_CONSUMER, std::move(conf), error);
   if (!rk) return -1;

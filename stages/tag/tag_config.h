@@ -11,6 +11,7 @@ namespace newsd {
 
 struct TagConfig {
   bool enabled = true;
+  std::string data_dir;
   std::vector<std::string> gazetteers = {"builtin:gazetteer.tsv"};
   std::string model = "builtin:tagger-hi.model";
   bool rules = true;
@@ -20,6 +21,9 @@ struct TagConfig {
   template <class V>
   void visit(V& v) {
     v.key("enabled", enabled, "Run the tag stage (entity tagging and linking)");
+    v.key("data_dir", data_dir,
+          "Directory 'builtin:NAME' files are read from; empty = the nearest share/newsd at or above the "
+          "executable's directory (installed: PREFIX/share/newsd; build tree: its link to stages/tag/data)");
     v.key("gazetteers", gazetteers,
           "Gazetteer files (alias<TAB>type<TAB>id<TAB>canonical), earlier files win; 'builtin:NAME' is a file of "
           "the shipped data directory");

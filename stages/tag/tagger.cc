@@ -5,11 +5,8 @@
 #include <utility>
 
 #include "stages/deadline.h"
+#include "stages/tag/data_dir.h"
 #include "stages/tag/rules.h"
-
-#ifndef NEWSD_TAG_DATA_DIR
-#define NEWSD_TAG_DATA_DIR "stages/tag/data"
-#endif
 
 namespace newsd::tag {
 namespace {
@@ -26,20 +23,25 @@ bool is_sentence_mark(std::u32string_view w) {
 
 }  // namespace
 
-std::string resolve_data_path(const std::string& path) {
+std::string resolve_data_path(const TagConfig& config, const std::string& path, std::string& error) {
   constexpr std::string_view kBuiltin = "builtin:";
-  if (path.compare(0, kBuiltin.size(), kBuiltin) == 0) return std::string(NEWSD_TAG_DATA_DIR) + "/" + path.substr(kBuiltin.size());
-  return path;
+  if (path.compare(0, kBuiltin.size(), kBuiltin) != 0) return path;
+  const std::string dir = data_dir(config.data_dir, error);
+  return dir.empty() ? std::string() : dir + "/" + path.substr(kBuiltin.size());
 }
 
 std::shared_ptr<const TagResources> TagResources::load(const TagConfig& config, std::string& error) {
   auto res = std::make_shared<TagResources>();
   std::vector<std::string> paths;
-  for (const std::string& p : config.gazetteers) paths.push_back(resolve_data_path(p));
+  for (const std::string& p : config.gazetteers) {
+    paths.push_back(resolve_data_path(config, p, error));
+    if (paths.back().empty()) return nullptr;
+  }
   if (!res->gazetteer.load(paths, error)) return nullptr;
   if (!config.model.empty()) {
     res->model = std::make_unique<Model>();
-    if (!res->model->load(resolve_data_path(config.model), error)) return nullptr;
+    const std::string model = resolve_data_path(config, config.model, error);
+    if (model.empty() || !res->model->load(model, error)) return nullptr;
   }
   return res;
 }

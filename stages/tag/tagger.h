@@ -36,8 +36,9 @@ struct TagResources {
   static std::shared_ptr<const TagResources> load(const TagConfig& config, std::string& error);
 };
 
-// 'builtin:NAME' -> the shipped data directory; other paths as given.
-std::string resolve_data_path(const std::string& path);
+// 'builtin:NAME' -> NAME in the data directory (stages/tag/data_dir.h); other
+// paths as given. Empty with `error` set when that directory is not found.
+std::string resolve_data_path(const TagConfig& config, const std::string& path, std::string& error);
 
 class TagData {
  public:

@@ -146,6 +146,59 @@ TEST(Config, ExampleConfigIsValidAndListsEveryKey) {
   for (const auto& key : declared) EXPECT_TRUE(in_example.count(key)) << key << " is missing from " << path;
 }
 
+TEST(Config, ListsAlsoAcceptOneCommaSeparatedString) {
+  Config c;
+  EXPECT_TRUE(load_config_text("[kafka]\nbrokers = \"a:9092, b:9092,c:9092\"\n", "t", c, no_env()).empty());
+  EXPECT_EQ(c.kafka.brokers, (std::vector<std::string>{"a:9092", "b:9092", "c:9092"}));
+  EXPECT_TRUE(load_config_text("", "t", c, env_of({{"NEWSD_KAFKA__BROKERS", " x:1 ,y:2"}})).empty());
+  EXPECT_EQ(c.kafka.brokers, (std::vector<std::string>{"x:1", "y:2"}));
+  // An empty string is an empty list, which kafka.brokers refuses.
+  EXPECT_TRUE(has_error(load_config_text("[kafka]\nbrokers = \"\"\n", "t", c, no_env()), "kafka.brokers"));
+  EXPECT_TRUE(has_error(load_config_text("[kafka]\nbrokers = 9092\n", "t", c, no_env()), "comma-separated"));
+}
+
+TEST(Config, EnvironmentVariablesThatNameNoKeyAreReported) {
+  const auto keys = config::list_keys<Config>();
+  const auto out = config::unknown_env_overrides(
+      keys, {"NEWSD_KAFKA__BROKERS", "NEWSD_KAFKA_BROKERS", "NEWSD_KAFKA__BROKER", "NEWSD_KAFKA__SECURITY__PASSWORD",
+             "NEWSD_KAFKA_SECURITY_PASSWORD", "NEWSD_KAFKA_PORT", "NEWSD_TEST_BROKERS", "PATH", "NEWSD_WORKERS"});
+  EXPECT_EQ(out, (std::vector<std::string>{
+                     "NEWSD_KAFKA_BROKERS overrides no config key (did you mean NEWSD_KAFKA__BROKERS?)",
+                     "NEWSD_KAFKA__BROKER overrides no config key",
+                     "NEWSD_KAFKA_SECURITY_PASSWORD overrides no config key (did you mean "
+                     "NEWSD_KAFKA__SECURITY__PASSWORD?)",
+                 }))
+      << join(out);
+}
+
+TEST(Config, KafkaSecurityRulesAcrossKeysNeverQuoteThePassword) {
+  Config c;
+  auto errors = load_config_text(
+      "[kafka.security]\nprotocol = \"sasl_ssl\"\npassword = \"hunter2\"\npassword_file = \"/nonexistent/pw\"\n"
+      "cert_file = \"/nonexistent/c.pem\"\n",
+      "t", c, no_env());
+  EXPECT_TRUE(has_error(errors, "kafka.security.username: must not be empty")) << join(errors);
+  EXPECT_TRUE(has_error(errors, "kafka.security.password: set exactly one of")) << join(errors);
+  EXPECT_TRUE(has_error(errors, "kafka.security.password_file: cannot read /nonexistent/pw")) << join(errors);
+  EXPECT_TRUE(has_error(errors, "kafka.security.cert_file: cannot read")) << join(errors);
+  EXPECT_TRUE(has_error(errors, "kafka.security.key_file: cert_file and key_file go together")) << join(errors);
+  EXPECT_EQ(join(errors).find("hunter2"), std::string::npos) << join(errors);
+
+  Config c2;
+  errors = load_config_text("[kafka.security]\nusername = \"u\"\nca_file = \"/etc/hostname\"\n", "t", c2, no_env());
+  EXPECT_TRUE(has_error(errors, "kafka.security.username: needs protocol sasl_ssl")) << join(errors);
+  EXPECT_TRUE(has_error(errors, "kafka.security.ca_file: needs protocol ssl")) << join(errors);
+
+  Config c3;
+  errors = load_config_text(
+      "[kafka.security]\nprotocol = \"sasl_plaintext\"\nsasl_mechanism = \"PLAIN\"\n"
+      "username = \"u\"\n",
+      "t", c3, env_of({{"NEWSD_KAFKA__SECURITY__PASSWORD", "from-env"}}));
+  EXPECT_EQ(errors, std::vector<std::string>{
+                        "kafka.security.sasl_mechanism: PLAIN would send the password in clear: use sasl_ssl"});
+  EXPECT_EQ(c3.kafka.security.password, "from-env");
+}
+
 TEST(Config, EveryKeyHasADescription) {
   for (const auto& k : config::list_keys<Config>()) EXPECT_FALSE(k.description.empty()) << k.path;
 }

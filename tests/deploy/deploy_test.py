@@ -187,6 +187,37 @@ class Manifests(unittest.TestCase):
         self.assertEqual(meta["allowIdleConsumers"], "false")
 
 
+class SecureOverlay(unittest.TestCase):
+    """deploy/k8s/kafka-tls-sasl: the Secret-based [kafka.security] example."""
+
+    def test_overlay_sets_declared_keys_from_the_mounted_secret(self):
+        d = pathlib.Path(ARGS.source) / "deploy" / "k8s" / "kafka-tls-sasl"
+        kust = yaml.safe_load((d / "kustomization.yaml").read_text())
+        self.assertIn("../", kust["resources"])
+        for res in kust["resources"][1:] + [p["path"] for p in kust["patches"]]:
+            self.assertTrue((d / res).is_file(), res)
+        secret = yaml.safe_load((d / "secret.yaml").read_text())
+        self.assertEqual(secret["kind"], "Secret")
+        patch = yaml.safe_load((d / "deployment-patch.yaml").read_text())
+        (c,) = patch["spec"]["template"]["spec"]["containers"]
+        names = {env_var_for(k) for k in reference()}
+        env = {e["name"]: e for e in c["env"]}
+        for name, e in env.items():
+            self.assertIn(name, names, f"{name} overrides no declared key")
+            if "valueFrom" in e:
+                ref = e["valueFrom"]["secretKeyRef"]
+                self.assertEqual(ref["name"], secret["metadata"]["name"])
+                self.assertIn(ref["key"], secret["stringData"])
+        self.assertNotIn(env_var_for("kafka.security.password"), env, "the password comes from a file")
+        (mount,) = c["volumeMounts"]
+        (vol,) = patch["spec"]["template"]["spec"]["volumes"]
+        self.assertEqual(vol["secret"]["secretName"], secret["metadata"]["name"])
+        for key in ("kafka.security.ca_file", "kafka.security.password_file"):
+            path = pathlib.PurePosixPath(env[env_var_for(key)]["value"])
+            self.assertEqual(str(path.parent), mount["mountPath"], key)
+            self.assertIn(path.name, secret["stringData"], key)
+
+
 class SystemdUnit(unittest.TestCase):
     def setUp(self):
         self.unit = {}
@@ -220,9 +251,11 @@ class SystemdUnit(unittest.TestCase):
 
 
 class Dockerfile(unittest.TestCase):
-    def test_non_root_port_and_config(self):
+    def test_installs_the_package_non_root_port_and_config(self):
         text = (pathlib.Path(ARGS.source) / "deploy" / "Dockerfile").read_text()
-        self.assertEqual(len(re.findall(r"^FROM debian:12", text, re.M)), 2, "multi-stage on Debian 12")
+        self.assertEqual(re.findall(r"^FROM (\S+)", text, re.M), ["debian:12"])
+        self.assertRegex(text, r"(?m)^COPY newsd_\*_amd64\.deb /tmp/", "the image is the Debian package installed")
+        self.assertRegex(text, r"apt-get install [^\n]*/tmp/newsd_\*_amd64\.deb")
         (user,) = re.findall(r"^USER (\S+)", text, re.M)
         self.assertNotIn(user.split(":")[0], ("0", "root"))
         keys = reference()
@@ -231,8 +264,56 @@ class Dockerfile(unittest.TestCase):
         self.assertEqual(int(env_listen.rsplit(":", 1)[1]), port)
         for name in re.findall(r"\b(NEWSD_[A-Z_]+)=", text):
             self.assertIn(name, {env_var_for(k) for k in keys})
+        # The package installs the binary in /usr/bin and the config as its conffile.
+        self.assertRegex(text, r'ENTRYPOINT \["/usr/bin/newsd"\]')
         self.assertRegex(text, r'CMD \["run", "--config", "/etc/newsd/newsd.toml"\]')
-        self.assertRegex(text, r"COPY config/newsd.example.toml /etc/newsd/newsd.toml")
+        conffiles = (pathlib.Path(ARGS.source) / "deploy" / "debian" / "conffiles.in").read_text().split()
+        self.assertEqual(conffiles, ["@NEWSD_CONFIG_FILE@"])
+
+
+def help_text(*args):
+    return subprocess.run([ARGS.newsd, *args], capture_output=True, text=True, check=True).stdout
+
+
+def commands():
+    out = help_text("--help")
+    names = re.findall(r"^  ([a-z][a-z-]+) ", out.split("commands:", 1)[1], re.M)
+    assert len(names) >= 4, out
+    return names
+
+
+class CommandLine(unittest.TestCase):
+    def test_every_command_has_help_and_short_help(self):
+        for cmd in commands():
+            long = subprocess.run([ARGS.newsd, cmd, "--help"], capture_output=True, text=True)
+            short = subprocess.run([ARGS.newsd, cmd, "-h"], capture_output=True, text=True)
+            self.assertEqual((long.returncode, short.returncode), (0, 0), cmd)
+            self.assertTrue(long.stdout.startswith("usage: newsd " + cmd), cmd)
+            self.assertEqual(long.stdout, short.stdout, cmd)
+        tool = pathlib.Path(ARGS.newsd).parent / "newsd-kafka-tool"  # the developer tool beside it
+        for flag in ("-h", "--help"):
+            r = subprocess.run([str(tool), flag], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("--config", r.stdout)
+
+    def test_man_page_names_every_command_and_option(self):
+        man = (pathlib.Path(ARGS.source) / "deploy" / "man" / "newsd.1").read_text().replace("\\-", "-")
+        for cmd in commands():
+            self.assertRegex(man, r"\n\.B " + re.escape(cmd) + r"\n", f"man page: no section for {cmd}")
+            for opt in re.findall(r"^  (?:-h, )?(--[a-z-]+)", help_text(cmd, "--help"), re.M):
+                if opt != "--help":
+                    self.assertIn(opt, man, f"man page: {cmd} {opt} is not described")
+
+    def test_bash_completion_offers_commands_and_options(self):
+        script = pathlib.Path(ARGS.source) / "deploy" / "bash-completion" / "newsd"
+        def complete(*words):
+            prog = (f"source {script}; COMP_WORDS=({ARGS.newsd} {' '.join(words)}); "
+                    f"COMP_CWORD={len(words)}; _newsd; echo \"${{COMPREPLY[*]}}\"")
+            return subprocess.run(["bash", "-c", prog], capture_output=True, text=True, check=True).stdout.split()
+        self.assertEqual(complete("che"), ["check-config"])
+        self.assertEqual(sorted(complete("")), sorted(commands() + ["--help", "--version"]))
+        self.assertEqual(complete("process", "--wo"), ["--workers"])
+        self.assertEqual(complete("check-config", "--r"), ["--reference"])
 
 
 class Dashboard(unittest.TestCase):
