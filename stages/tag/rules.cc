@@ -330,6 +330,11 @@ class Scan {
   // ("Commission on Trade, Economic ... and Cultural Cooperation"), but not
   // right after a head or before "the"; "of" after a person is a split.
   void split_run(size_t a, size_t b) {
+    // Whether a head word follows a connector: the last head of the run
+    // tells for every connector at once (a run can be thousands of words).
+    size_t last_head = a;
+    for (size_t h = b; h > a && last_head == a; --h)
+      if (head(h)) last_head = h;
     size_t start = a;
     bool preposition = false;
     for (size_t k = a + 1; k < b; ++k) {
@@ -341,8 +346,7 @@ class Scan {
         split = given(start) && !titles().count(w(start));
         preposition = preposition || !split;
       } else {
-        bool head_after = false;
-        for (size_t h = k + 1; h <= b && !head_after; ++h) head_after = head(h);
+        const bool head_after = last_head > k;
         split = !(head_after || preposition) || head(k - 1) || w(k + 1) == "the";
       }
       if (!split) continue;
@@ -505,25 +509,33 @@ class Scan {
   // "Tyvak Nano-Satellite Systems ... said Tyvak would": the first word of
   // an organisation found by its head, when it is no known, ordinary or
   // given name, names the organisation alone elsewhere in the text (and is
-  // then no person, whatever verb follows it).
+  // then no person, whatever verb follows it). One pass over the tokens
+  // and one over the candidates, whatever the number of organisations: a
+  // text that repeats an organisation's name is common, and a scan of the
+  // text per organisation made such a text take minutes.
   void named_alone() {
+    std::unordered_set<std::string_view> names;
     for (const auto& [a, b] : org_runs_) {
       if (!in_.gaz_labels[a].empty() || !name_shaped(a) || common(a) || given(a) || head(a) ||
           stop_words().count(w(a)) || titles().count(w(a)))
         continue;
-      const std::string_view name = bare(a);
-      for (size_t k = 0; k < in_.tokens.size(); ++k) {
-        if ((k >= a && k <= b) || bare(k) != name || !capitalised(k) || !in_.gaz_labels[k].empty()) continue;
-        if ((k > 0 && capitalised(k - 1) && !in_.tokens[k - 1].sentence_end) ||
-            (k + 1 < in_.tokens.size() && capitalised(k + 1)))
-          continue;  // part of a longer run, typed there
-        const uint32_t start = in_.tokens[k].start;
-        std::erase_if(out_, [&](const Candidate& c) {
-          return c.source == 1 && c.start == start && c.type == EntityType::kPerson;
-        });
-        add(k, k, EntityType::kOrg);
-      }
+      names.insert(bare(a));
     }
+    if (names.empty()) return;
+    // Tokens inside the organisations themselves are no mentions alone.
+    std::vector<uint8_t> inside(in_.tokens.size(), 0);
+    for (const auto& [a, b] : org_runs_) std::fill(inside.begin() + a, inside.begin() + b + 1, 1);
+    std::unordered_set<uint32_t> retyped;  // start offsets
+    for (size_t k = 0; k < in_.tokens.size(); ++k) {
+      if (inside[k] || !capitalised(k) || !in_.gaz_labels[k].empty() || !names.count(bare(k))) continue;
+      if ((k > 0 && capitalised(k - 1) && !in_.tokens[k - 1].sentence_end) ||
+          (k + 1 < in_.tokens.size() && capitalised(k + 1)))
+        continue;  // part of a longer run, typed there
+      if (retyped.insert(in_.tokens[k].start).second) add(k, k, EntityType::kOrg);
+    }
+    std::erase_if(out_, [&](const Candidate& c) {
+      return c.source == 1 && c.type == EntityType::kPerson && retyped.count(c.start);
+    });
   }
 
   const RuleInput& in_;

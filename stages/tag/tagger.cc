@@ -273,11 +273,11 @@ void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out)
     if (after != refs.begin() && std::u32string_view((after - 1)->key) == w) src = &out[(after - 1)->entity];
     if (src == nullptr && t >= 2 && t + 1 < tokens_.size() && words_[t - 1] == "(" && words_[t + 1] == ")") {
       // "(ACB)" right after an organisation.
-      const uint32_t before = tokens_[t - 2].end;
-      for (const Entity& e : out)
-        if (e.type == "ORG" && text_.from[before] == static_cast<uint32_t>(e.end) &&
-            tokens_[t - 2].end - tokens_[t - 2].start >= 1)
-          src = &e;
+      // `out` is sorted by start and its spans never overlap, so by end too.
+      const auto before = static_cast<int64_t>(text_.from[tokens_[t - 2].end]);
+      const auto e =
+          std::lower_bound(out.begin(), out.end(), before, [](const Entity& x, int64_t end) { return x.end < end; });
+      if (e != out.end() && e->end == before && e->type == "ORG") src = &*e;
     }
     if (src == nullptr) continue;
     // Case: in cased scripts a surname starts with a capital.
