@@ -36,9 +36,11 @@ std::shared_ptr<const TagResources> TagResources::load(const TagConfig& config, 
   std::vector<std::string> paths;
   for (const std::string& p : config.gazetteers) paths.push_back(resolve_data_path(p));
   if (!res->gazetteer.load(paths, error)) return nullptr;
-  if (!config.model.empty()) {
-    res->model = std::make_unique<Model>();
-    if (!res->model->load(resolve_data_path(config.model), error)) return nullptr;
+  for (auto [path, model] :
+       {std::pair{&config.model, &res->model}, std::pair{&config.english_model, &res->english_model}}) {
+    if (path->empty()) continue;
+    *model = std::make_unique<Model>();
+    if (!(*model)->load(resolve_data_path(*path), error)) return nullptr;
   }
   return res;
 }
@@ -117,16 +119,26 @@ void Tagger::tokenize() {
   }
 }
 
+// The model of a sentence's script: Hindi for one with a Devanagari word,
+// else English for one with a Latin letter; null for none.
+const Model* Tagger::sentence_model(const TagResources& res, size_t begin, size_t end) const {
+  bool latin = false;
+  for (size_t k = begin; k < end; ++k) {
+    const char32_t c = text_.folded[tokens_[k].start];
+    if (is_devanagari(c)) return res.model.get();
+    latin = latin || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c < 0x250);
+  }
+  return latin ? res.english_model.get() : nullptr;
+}
+
 void Tagger::run_model(const TagResources& res) {
-  if (!res.model) return;
+  if (!res.model && !res.english_model) return;
   size_t begin = 0;
   for (size_t t = 0; t < tokens_.size(); ++t) {
     if (!tokens_[t].sentence_end) continue;
     const size_t end = t + 1;
-    bool devanagari = false;
-    for (size_t k = begin; k < end && !devanagari; ++k)
-      devanagari = is_devanagari(text_.folded[tokens_[k].start]);
-    if (devanagari && end - begin <= 400) {
+    const Model* model = end - begin <= 400 ? sentence_model(res, begin, end) : nullptr;
+    if (model != nullptr) {
       // Model words: the tokens, with an abbreviation's glued full stop
       // joined to its word (words_ are adjacent in words_buf_), as the
       // training data tokenises "डॉ.". sent_tokens_[m] is model word m's
@@ -146,7 +158,25 @@ void Tagger::run_model(const TagResources& res) {
         sent_gaz_.push_back(gaz_labels_[sent_tokens_.back()]);
       }
       sent_tokens_.push_back(static_cast<uint32_t>(end));
-      res.model->tag(sent_words_, sent_gaz_, labels_, model_scratch_);
+      sent_shapes_.clear();
+      if (model->cased()) {
+        // Shapes of the original words; offsets first, as the buffer grows.
+        shapes_buf_.clear();
+        shape_offsets_.clear();
+        for (size_t m = 0; m + 1 < sent_tokens_.size(); ++m) {
+          shape_offsets_.push_back(static_cast<uint32_t>(shapes_buf_.size()));
+          const uint32_t a = text_.from[tokens_[sent_tokens_[m]].start];
+          const uint32_t b = text_.from[tokens_[sent_tokens_[m + 1] - 1].end];
+          word_shape(std::u32string_view(text_.original).substr(a, b - a), shapes_buf_);
+        }
+        shape_offsets_.push_back(static_cast<uint32_t>(shapes_buf_.size()));
+        for (size_t m = 0; m + 1 < shape_offsets_.size(); ++m)
+          sent_shapes_.push_back(
+              std::string_view(shapes_buf_).substr(shape_offsets_[m], shape_offsets_[m + 1] - shape_offsets_[m]));
+      }
+      // A scratch per model: its word cache belongs to one model.
+      model->tag(sent_words_, sent_gaz_, sent_shapes_, labels_,
+                 model == res.model.get() ? model_scratch_ : english_scratch_);
       for (size_t k = 0; k < labels_.size();) {
         const int lab = labels_[k];
         if (lab == 0 || (lab % 2) == 0) {  // O, or an I- without its B- (cannot happen)
@@ -167,10 +197,12 @@ void Tagger::run_model(const TagResources& res) {
         const Token& last = tokens_[sent_tokens_[e] - 1];
         static constexpr EntityType kTypes[] = {EntityType::kPerson, EntityType::kLoc, EntityType::kOrg};
         const EntityType type = kTypes[(lab - 1) / 2];
-        // Only spans in Devanagari that contain a letter.
+        // Only spans that contain a letter (of the sentence's script).
         bool letters = false;
-        for (uint32_t c = first.start; c < last.end && !letters; ++c)
-          letters = is_devanagari(text_.folded[c]) && is_word_char(text_.folded[c]);
+        for (uint32_t c = first.start; c < last.end && !letters; ++c) {
+          const char32_t ch = text_.folded[c];
+          letters = is_word_char(ch) && (model == res.model.get() ? is_devanagari(ch) : !(ch >= '0' && ch <= '9'));
+        }
         // "जम्मू-कश्मीर सरकार": the government is not part of the name.
         if (letters && e - k >= 2 && (sent_words_[e - 1] == "सरकार" || sent_words_[e - 1] == "government")) {
           candidates_.push_back({first.start, tokens_[sent_tokens_[e - 1] - 1].end, type, 2, -1, {}});
@@ -189,9 +221,15 @@ void Tagger::run_model(const TagResources& res) {
               for (uint32_t c = tokens_[t].start; c < tokens_[t].end && letters; ++c) letters = taken_[c] == 0;
         }
         if (letters) {
-          const int64_t linked = res.gazetteer.lookup(
-              std::u32string_view(text_.folded.data() + first.start, last.end - first.start));
-          candidates_.push_back({first.start, last.end, type, 2,
+          // "Rudolph's": the possessive ending is not part of the name.
+          const std::string_view lw = words_[sent_tokens_[e] - 1];
+          const uint32_t end = last.end - (lw.size() > 2 && lw.ends_with("'s") ? 2 : 0);
+          const int64_t linked =
+              res.gazetteer.lookup(std::u32string_view(text_.folded.data() + first.start, end - first.start));
+          candidates_.push_back({first.start,
+                                 end,
+                                 type,
+                                 2,
                                  linked >= 0 && res.gazetteer.type(static_cast<uint32_t>(linked)) == type ? linked : -1,
                                  {}});
         }
@@ -403,11 +441,15 @@ void Tagger::release_scratch() {
   release(sent_words_);
   release(model_ends_);
   release(sent_gaz_);
+  release(sent_shapes_);
+  release(shapes_buf_);
+  release(shape_offsets_);
   release(sent_tokens_);
   release(word_offsets_);
   release(labels_);
   release(taken_);
   release(model_scratch_);
+  release(english_scratch_);
 }
 
 }  // namespace newsd::tag

@@ -180,6 +180,7 @@ class TagReload : public ::testing::Test {
     path_ = (dir_ / "g.tsv").string();
     config_.gazetteers = {path_};
     config_.model = "";
+    config_.english_model = "";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   void write(const std::string& body) { std::ofstream(path_, std::ios::trunc) << body; }
