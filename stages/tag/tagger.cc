@@ -278,65 +278,6 @@ void Tagger::resolve(const TagResources& res, std::vector<Entity>& out) {
   }
 }
 
-// Later mentions of a person by surname alone ("रैना ने", "Lavrov said")
-// take the person found in full elsewhere in the text; a parenthesised
-// acronym after an organisation is that organisation.
-void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out) {
-  struct Ref {
-    std::u32string key;
-    size_t entity;
-  };
-  std::vector<Ref> refs;
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].type != "PERSON") continue;
-    const std::u32string_view span(text_.original.data() + out[i].start, static_cast<size_t>(out[i].end - out[i].start));
-    const size_t sp = span.find_last_of(U" .");
-    if (sp == std::u32string_view::npos || span.size() - sp - 1 < 2) continue;
-    refs.push_back({fold_string(to_utf8(span.substr(sp + 1))), i});
-  }
-  // Sorted for lookup by binary search (a text can hold thousands of
-  // people); among equal surnames the last person found wins.
-  std::stable_sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.key < b.key; });
-  std::vector<Entity> extra;
-  for (size_t t = 0; t < tokens_.size(); ++t) {
-    const Token& tok = tokens_[t];
-    if (taken_[tok.start]) continue;
-    std::u32string_view w(text_.folded.data() + tok.start, tok.end - tok.start);
-    // "Swift's": the possessive ending stays outside the name.
-    if (w.size() > 3 && w.ends_with(U"'s")) w.remove_suffix(2);
-    if (is_function_word(words_[t])) continue;
-    const Entity* src = nullptr;
-    const auto after = std::upper_bound(refs.begin(), refs.end(), w,
-                                        [](std::u32string_view v, const Ref& r) { return v < std::u32string_view(r.key); });
-    if (after != refs.begin() && std::u32string_view((after - 1)->key) == w) src = &out[(after - 1)->entity];
-    if (src == nullptr && t >= 2 && t + 1 < tokens_.size() && words_[t - 1] == "(" && words_[t + 1] == ")") {
-      // "(ACB)" right after an organisation.
-      // `out` is sorted by start and its spans never overlap, so by end too.
-      const auto before = static_cast<int64_t>(text_.from[tokens_[t - 2].end]);
-      const auto e =
-          std::lower_bound(out.begin(), out.end(), before, [](const Entity& x, int64_t end) { return x.end < end; });
-      if (e != out.end() && e->end == before && e->type == "ORG") src = &*e;
-    }
-    if (src == nullptr) continue;
-    // Case: in cased scripts a surname starts with a capital.
-    const uint32_t a = text_.from[tok.start], b = text_.from[tok.start + w.size()];
-    if (is_lower(text_.original[a])) continue;
-    Entity e;
-    e.text = to_utf8(std::u32string_view(text_.original.data() + a, b - a));
-    e.type = src->type;
-    e.start = a;
-    e.end = b;
-    e.id = src->id;
-    e.canonical = src->canonical;
-    e.source = "rule";
-    std::fill(taken_.begin() + tok.start, taken_.begin() + tok.start + w.size(), 1);
-    extra.push_back(std::move(e));
-  }
-  if (extra.empty()) return;
-  out.insert(out.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-  std::sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) { return x.start < y.start; });
-}
-
 void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Entity>& out) {
   out.clear();
   if (text.size() > static_cast<size_t>(config_.max_text_bytes)) {
@@ -387,7 +328,10 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
     align_rule_starts(first_rule);
   }
   resolve(res, out);
-  if (config_.rules) add_surnames(res, out);
+  if (config_.rules) {
+    add_surnames(out);
+    consistent_names(out);
+  }
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
   if (text.size() > kKeepScratchForBytes) release_scratch();
 }

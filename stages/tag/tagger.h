@@ -11,7 +11,8 @@
 // English one on sentences in Latin script, pattern rules
 // (rules.h) started where the model starts the same name, then overlap
 // resolution (longest span wins; ties: gazetteer, then rule, then model, then
-// earlier start), then repeated surnames of people already found.
+// earlier start), then the document-level passes: repeated surnames of
+// people already found, one type per name, and the name's other mentions.
 #pragma once
 
 #include <atomic>
@@ -96,7 +97,11 @@ class Tagger {
   const Model* sentence_model(const TagResources& res, size_t begin, size_t end) const;
   void run_model(const TagResources& res);
   void resolve(const TagResources& res, std::vector<Entity>& out);
-  void add_surnames(const TagResources& res, std::vector<Entity>& out);
+  // Document-level passes (document.cc), after overlap resolution:
+  // surnames and acronyms of names found in full, then one type per name
+  // and its other mentions.
+  void add_surnames(std::vector<Entity>& out);
+  void consistent_names(std::vector<Entity>& out);
   void release_scratch();
 
   // Texts up to this size (far above a news article's) leave the scratch
