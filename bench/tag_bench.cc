@@ -3,7 +3,8 @@
 //   gazetteer  1M synthetic aliases (Latin and Devanagari names): build time,
 //              automaton states and memory, then fold + match speed
 //   model      the perceptron alone on Hindi sentences: words/s
-//   stage      the whole Tagger with the shipped gazetteer, model and rules
+//   stage      the whole Tagger with the shipped gazetteer, models and rules; then
+//              on English news alone, with and without the English model
 //
 // Speeds are per core (one thread). Text: the seed pages' expected texts,
 // repeated. Times are thread CPU time. Prints figures; never fails.
@@ -86,6 +87,48 @@ std::string synthetic_name(std::mt19937& rng, bool devanagari) {
   return s;
 }
 
+// The whole stage on English news alone (the paragraphs of
+// tests/data/ner-en, repeated, in 8 KB documents), with the English model
+// and without it.
+void english_news(const TagConfig& config) {
+  std::vector<std::string> paragraphs;
+  std::ifstream in(std::string(NEWSD_SOURCE_DIR) + "/tests/data/ner-en/news-en.jsonl");
+  simdjson::dom::parser parser;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) paragraphs.emplace_back(std::string_view(parser.parse(line)["text"]));
+  std::vector<std::string> docs(1);
+  size_t bytes = 0, words = 0;
+  while (bytes < (size_t{4} << 20))
+    for (const auto& p : paragraphs) {
+      if (docs.back().size() + p.size() > 8192) docs.emplace_back();
+      docs.back() += p + "\n";
+      bytes += p.size() + 1;
+      words += count_words(p);
+    }
+  for (const bool with_model : {true, false}) {
+    TagConfig c = config;
+    if (!with_model) c.english_model.clear();
+    std::string err;
+    const auto res = TagResources::load(c, err);
+    if (!res) {
+      std::fprintf(stderr, "tag_bench: %s\n", err.c_str());
+      return;
+    }
+    Tagger tagger(c);
+    std::vector<Entity> out;
+    size_t entities = 0;
+    const auto t0 = Clock::now();
+    for (const auto& d : docs) {
+      tagger.tag(*res, d, out);
+      entities += out.size();
+    }
+    const double s = seconds_since(t0);
+    std::printf("stage, English news %s the English model: %.1f MB/s, %.2f M words/s per core; %zu entities\n",
+                with_model ? "with" : "without", static_cast<double>(bytes) / 1e6 / s,
+                static_cast<double>(words) / s / 1e6, entities);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -156,11 +199,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tag_bench: %s\n", err.c_str());
     return 1;
   }
-  std::printf("shipped data: %zu aliases (%.1f MB), model %zu features (%.1f MB), RSS +%.1f MB, load %.2f s\n",
-              res->gazetteer.aliases(), static_cast<double>(res->gazetteer.memory_bytes()) / 1e6,
-              res->model ? res->model->features() : 0,
-              res->model ? static_cast<double>(res->model->memory_bytes()) / 1e6 : 0.0, rss_mb() - rss0,
-              seconds_since(t0));
+  const auto features = [](const std::unique_ptr<Model>& m) { return m ? m->features() : 0; };
+  const auto model_mb = [](const std::unique_ptr<Model>& m) {
+    return m ? static_cast<double>(m->memory_bytes()) / 1e6 : 0.0;
+  };
+  std::printf(
+      "shipped data: %zu aliases (%.1f MB), Hindi model %zu features (%.1f MB), English model %zu features "
+      "(%.1f MB), RSS +%.1f MB, load %.2f s\n",
+      res->gazetteer.aliases(), static_cast<double>(res->gazetteer.memory_bytes()) / 1e6, features(res->model),
+      model_mb(res->model), features(res->english_model), model_mb(res->english_model), rss_mb() - rss0,
+      seconds_since(t0));
   if (res->model) {
     // Model alone over whitespace tokens of the Hindi text.
     std::string hindi;
@@ -187,7 +235,7 @@ int main(int argc, char** argv) {
           gaz.push_back({});
           bytes += toks[k].size() + 1;
         }
-        res->model->tag(sent, gaz, labels, scratch);
+        res->model->tag(sent, gaz, {}, labels, scratch);
         tagged += sent.size();
       }
     }
@@ -217,5 +265,6 @@ int main(int argc, char** argv) {
     const double c = seconds_since(t0);
     std::printf("stage, cold cache per document: %.1f MB/s, %.2f M words/s per core\n", mb / c, words / c / 1e6);
   }
+  english_news(config);
   return 0;
 }

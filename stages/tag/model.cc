@@ -7,7 +7,9 @@
 #include <atomic>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 
 namespace newsd::tag {
@@ -15,19 +17,15 @@ namespace {
 
 constexpr std::string_view kLabelNames[Model::kLabels] = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"};
 
-constexpr uint64_t kFnvBasis = 1469598103934665603ull;
-
-// FNV-1a is a stream hash: hashing "w=" then the word equals hashing the
-// concatenated feature string, so features are never built as strings.
-inline uint64_t fnv_more(uint64_t h, std::string_view s) {
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
+// Feature hashes: a feature's string, hashed whole with std::hash (eight
+// bytes a step). tag() copies a feature's parts into a small buffer and
+// hashes that, so features are never built as std::strings. Hashes live
+// only in memory (the file holds the strings), so the function may change
+// with the library.
+uint64_t feature_hash(std::string_view s) {
+  const uint64_t h = std::hash<std::string_view>{}(s);
+  return h == 0 ? 1 : h;  // 0 marks an empty slot
 }
-inline uint64_t fnv_final(uint64_t h) { return h == 0 ? 1 : h; }
-uint64_t fnv1a(std::string_view s) { return fnv_final(fnv_more(kFnvBasis, s)); }
 
 // Byte offset of code point k counted from the start (k >= 0) or from the
 // end (k < 0) of a UTF-8 string, as Python's s[:k] and s[-k:] cut it.
@@ -75,14 +73,34 @@ std::string_view script_of(std::string_view w) {
 
 }  // namespace
 
+void word_shape(std::u32string_view token, std::string& out) {
+  char last = 0;
+  size_t n = 0;
+  for (char32_t ch : token) {
+    const auto u = static_cast<UChar32>(ch);
+    char c;
+    if (u_isalpha(u))
+      c = u_isupper(u) || u_istitle(u) ? 'X' : 'x';
+    else if (u_isdigit(u))
+      c = 'd';
+    else
+      c = ch < 128 ? static_cast<char>(ch) : 'o';
+    if (c == last) continue;
+    if (++n > 6) break;
+    out += c;
+    last = c;
+  }
+}
+
 std::string_view Model::label_name(int label) { return kLabelNames[label]; }
 
 const float* Model::weights(uint64_t hash) const {
-  if (keys_.empty()) return nullptr;
-  const size_t mask = keys_.size() - 1;
-  for (size_t i = (hash >> 20) & mask;; i = (i + 1) & mask) {
-    if (keys_[i] == hash) return &weights_[size_t{rows_[i]} * kLabels];
-    if (keys_[i] == 0) return nullptr;
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  const uint32_t key = slot_key(hash);
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i].key == key) return &weights_[size_t{slots_[i].row} * kLabels];
+    if (slots_[i].key == 0) return nullptr;
   }
 }
 
@@ -97,6 +115,7 @@ bool Model::load(const std::string& path, std::string& error) {
   int64_t n = 0;
   bool labels_seen = false;
   bool viterbi_seen = false;
+  cased_ = false;
   while (std::getline(in, line)) {
     ++n;
     if (line.empty() || line[0] == '#') continue;
@@ -128,6 +147,14 @@ bool Model::load(const std::string& path, std::string& error) {
       viterbi_seen = true;
       continue;
     }
+    if (feature == "features") {
+      if (rest != "cased") {
+        error = path + ":" + std::to_string(n) + ": features '" + std::string(rest) + "' are not supported (cased)";
+        return false;
+      }
+      cased_ = true;
+      continue;
+    }
     std::array<float, kLabels> w{};
     const char* p = rest.data();
     const char* end = rest.data() + rest.size();
@@ -141,7 +168,7 @@ bool Model::load(const std::string& path, std::string& error) {
       }
       p = stop;
     }
-    rows.emplace_back(fnv1a(feature), w);
+    rows.emplace_back(feature_hash(feature), w);
   }
   if (!labels_seen) {
     error = path + ": not a newsd tagger model (no labels line)";
@@ -155,26 +182,25 @@ bool Model::load(const std::string& path, std::string& error) {
   serial_ = ++serials;
   size_t size = 16;
   while (size < rows.size() * 2) size <<= 1;
-  keys_.assign(size, 0);
-  rows_.assign(size, 0);
+  slots_.assign(size, Slot{});
   weights_.clear();
   weights_.reserve(rows.size() * kLabels);
   count_ = 0;
   const size_t mask = size - 1;
   for (const auto& [h, w] : rows) {
-    size_t i = (h >> 20) & mask;
-    while (keys_[i] != 0 && keys_[i] != h) i = (i + 1) & mask;
-    if (keys_[i] == 0) {
-      keys_[i] = h;
-      rows_[i] = static_cast<uint32_t>(count_++);
+    const uint32_t key = slot_key(h);
+    size_t i = h & mask;
+    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
+    if (slots_[i].key == 0) {
+      slots_[i] = Slot{key, static_cast<uint32_t>(count_++)};
       weights_.insert(weights_.end(), w.begin(), w.end());
     } else {
-      std::copy(w.begin(), w.end(), weights_.begin() + static_cast<std::ptrdiff_t>(size_t{rows_[i]} * kLabels));
+      std::copy(w.begin(), w.end(), weights_.begin() + static_cast<std::ptrdiff_t>(size_t{slots_[i].row} * kLabels));
     }
   }
   for (int p = 0; p <= kLabels; ++p) {
     const std::string row = "t-1=" + std::string(p == 0 ? std::string_view("<s>") : kLabelNames[p - 1]);
-    const float* w = weights(fnv1a(row));
+    const float* w = weights(feature_hash(row));
     for (int k = 0; k < kLabels; ++k) trans_[p][k] = w ? w[k] : 0.0;
   }
   return true;
@@ -190,7 +216,7 @@ constexpr bool allowed(int prev, int label) {
 }  // namespace
 
 void Model::tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
-                std::vector<uint8_t>& labels, Scratch& scratch) const {
+                const std::vector<std::string_view>& shapes, std::vector<uint8_t>& labels, Scratch& scratch) const {
   const size_t n = words.size();
   labels.assign(n, 0);
   if (n == 0) return;
@@ -203,12 +229,25 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
   for (size_t i = 0; i < n; ++i) {
     float score[kLabels] = {};
     auto add = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {}) {
-      const uint64_t h = fnv_final(fnv_more(fnv_more(fnv_more(fnv_more(kFnvBasis, a), b), c), d));
+      char buf[128];
+      const size_t n = a.size() + b.size() + c.size() + d.size();
+      uint64_t h;
+      if (n <= sizeof buf) {
+        char* p = buf;
+        for (std::string_view part : {a, b, c, d}) {
+          if (part.empty()) continue;
+          std::memcpy(p, part.data(), part.size());
+          p += part.size();
+        }
+        h = feature_hash(std::string_view(buf, n));
+      } else {
+        h = feature_hash(std::string(a) + std::string(b) + std::string(c) + std::string(d));
+      }
       if (const float* w = weights(h))
         for (int k = 0; k < kLabels; ++k) score[k] += w[k];
     };
     const std::string_view w = words[i];
-    const uint64_t wkey = fnv1a(w);
+    const uint64_t wkey = feature_hash(w);
     Scratch::Cached& cached = scratch.cache[(wkey >> 7) & (kCacheSize - 1)];
     if (cached.key == wkey) {
       for (int k = 0; k < kLabels; ++k) score[k] = cached.score[k];
@@ -251,6 +290,18 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
     }
     if (i + 1 < n && !gaz[i + 1].empty()) add("g+1=", gaz[i + 1]);
     if (i >= 1 && !gaz[i - 1].empty()) add("g-1=", gaz[i - 1]);
+    if (cased_) {
+      const std::string_view c = shapes[i];
+      const std::string_view cm1 = i >= 1 ? shapes[i - 1] : "<s>";
+      const std::string_view cp1 = i + 1 < n ? shapes[i + 1] : "</s>";
+      add("c=", c);
+      add("c-1=", cm1);
+      add("c+1=", cp1);
+      add("c-1c=", cm1, "|", c);
+      add("cc+1=", c, "|", cp1);
+      add("cw-1=", c, "|", wm1);
+      add("cw+1=", c, "|", wp1);
+    }
     for (int k = 0; k < kLabels; ++k) scratch.emissions[i * kLabels + static_cast<size_t>(k)] = score[k];
   }
 

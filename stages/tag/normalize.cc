@@ -128,11 +128,15 @@ void fold_text(std::string_view utf8, FoldedText& out) {
     out.folded.push_back(f);
     out.from.push_back(index);
   }
+  // Trailing white space is dropped too; a span ending the text ends where
+  // that white space starts, not at the end of the original.
+  auto end = static_cast<uint32_t>(out.original.size());
   if (!out.folded.empty() && out.folded.back() == ' ') {
+    end = out.from.back();
     out.folded.pop_back();
     out.from.pop_back();
   }
-  out.from.push_back(static_cast<uint32_t>(out.original.size()));
+  out.from.push_back(end);
 }
 
 std::u32string fold_string(std::string_view utf8) {

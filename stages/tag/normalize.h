@@ -27,7 +27,9 @@ namespace newsd::tag {
 struct FoldedText {
   std::u32string original;     // the input's code points (invalid UTF-8 -> U+FFFD)
   std::u32string folded;       // matching form
-  std::vector<uint32_t> from;  // from[i]: index in `original` of folded[i]; from[folded.size()] = original.size()
+  // from[i]: index in `original` of folded[i]; from[folded.size()]: where
+  // the text ends, trailing white space left out.
+  std::vector<uint32_t> from;
 
   void clear() {
     original.clear();

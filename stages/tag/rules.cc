@@ -3,99 +3,19 @@
 #include <algorithm>
 #include <span>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "stages/deadline.h"
 #include "stages/tag/english_words.h"
 #include "stages/tag/rules_en.h"
+#include "stages/tag/rules_hi.h"
 
 namespace newsd::tag {
 namespace {
 
-using Set = std::unordered_set<std::string_view>;
-using Map = std::unordered_map<std::string_view, EntityType>;
-
-// Function words that never start or continue a name (Hindi postpositions,
-// pronouns, determiners, auxiliaries; English articles and prepositions).
-const Set& stop_words() {
-  static const Set s = {
-      "ने", "के", "की", "का", "को", "से", "में", "पर", "तक", "द्वारा", "लिए", "साथ", "बाद", "पहले", "और", "एवं", "व", "या",
-      "है", "हैं", "था", "थे", "थी", "हो", "गया", "गई", "गए", "किया", "करने", "करते", "कर", "होगा", "होगी", "जाएगा", "जाएगी",
-      "इस", "उस", "यह", "वह", "ये", "वे", "एक", "किसी", "सभी", "हर", "अपने", "अपनी", "अपना", "कई", "इन", "उन", "जो", "जिस",
-      "नए", "नया", "पूरे", "सरकारी", "स्थानीय", "विशेष", "संबंधित", "भी", "ही", "तो", "कि", "न", "नहीं", "दो", "तीन",
-      "उनके", "उनकी", "इसके", "इसकी", "उसके", "उसकी", "आज", "कल", "अब", "यहां", "वहां", "बीच", "तहत", "खिलाफ", "ओर",
-      "मुताबिक", "अनुसार", "दौरान", "बारे", "वाले", "वाली", "संभागीय", "वरिष्ठ", "प्रमुख", "पूर्व", "नवनियुक्त",
-      "योजना", "अधिकारी", "अधिकारियों", "करें", "कहा", "बताया", "हुए", "हुई", "हुआ", "रहे", "रही", "रहा", "खासकर", "लेकर", "दिया", "दी", "गये", "जा", "सकते",
-      "सकता", "वाला", "कुछ", "सबसे", "बहुत", "केवल", "सिर्फ", "जैसे", "जब", "तब", "यदि", "अगर", "लेकिन", "किंतु", "परंतु",
-      "तथा", "ताकि", "क्योंकि", "इसलिए", "जबकि", "यानी", "अर्थात", "प्रत्येक", "प्रति", "हेतु", "इसे", "उसे", "जिसे", "जिसका",
-      "जिसकी", "जिसके", "जिन्हें", "इसी", "उसी", "यही", "वही", "ऐसे", "ऐसी", "ऐसा", "मिलकर", "लगभग", "करीब",
-      "हम", "हमारे", "हमारी", "हमारा", "मैं", "मेरे", "मेरी", "उन्होंने", "उन्हें", "इन्हें", "समेत", "तमाम",
-      "विभिन्न", "जहां", "वहीं", "यहीं",
-      "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "with", "by", "from", "this", "that", "his", "her",
-      "its", "their", "our", "said", "says"};
-  return s;
-}
-
-// Head nouns that make the words before them a name of that type.
-const Map& devanagari_heads() {
-  static const Map m = {
-      {"विभाग", EntityType::kOrg},      {"ब्यूरो", EntityType::kOrg},      {"मंत्रालय", EntityType::kOrg},
-      {"आयोग", EntityType::kOrg},       {"परिषद", EntityType::kOrg},      {"समिति", EntityType::kOrg},
-      {"निगम", EntityType::kOrg},        {"प्राधिकरण", EntityType::kOrg},    {"बोर्ड", EntityType::kOrg},
-      {"संस्थान", EntityType::kOrg},      {"विश्वविद्यालय", EntityType::kOrg}, {"बैंक", EntityType::kOrg},
-      {"पार्टी", EntityType::kOrg},      {"अकादमी", EntityType::kOrg},
-      {"न्यायालय", EntityType::kOrg},     {"कोर्ट", EntityType::kOrg},       {"दूतावास", EntityType::kOrg},
-      {"उच्चायोग", EntityType::kOrg},     {"पुलिस", EntityType::kOrg},       {"सेना", EntityType::kOrg},
-      {"झील", EntityType::kLoc},         {"नदी", EntityType::kLoc},         {"सागर", EntityType::kLoc},
-      {"महासागर", EntityType::kLoc},      {"पर्वत", EntityType::kLoc},        {"घाटी", EntityType::kLoc},
-      {"द्वीप", EntityType::kLoc},        {"सेंटर", EntityType::kLoc},       {"स्टेडियम", EntityType::kLoc},
-      {"एयरपोर्ट", EntityType::kLoc},     {"चौक", EntityType::kLoc},         {"किला", EntityType::kLoc},
-      {"मंदिर", EntityType::kLoc},        {"मस्जिद", EntityType::kLoc},      {"दिवस", EntityType::kEvent},
-      {"महोत्सव", EntityType::kEvent},    {"ओलंपिक", EntityType::kEvent}};
-  return m;
-}
-
-const Set& titles() {
-  static const Set s = {
-      "आयुक्त", "सचिव", "मंत्री", "महानिरीक्षक", "निरीक्षक", "प्रधानमंत्री", "राष्ट्रपति", "अध्यक्ष", "निदेशक", "प्रवक्ता",
-      "उपायुक्त", "मुख्यमंत्री", "राज्यपाल", "उपराज्यपाल", "सांसद", "विधायक", "डॉ", "श्री", "श्रीमती", "सुश्री", "न्यायमूर्ति",
-      "कलेक्टर", "अधीक्षक", "महासचिव", "प्रोफेसर", "कमिश्नर", "महानिदेशक", "राजदूत", "उपाध्यक्ष",
-      "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "chancellor", "senator", "governor", "premier",
-      "ambassador", "spokesperson", "spokesman", "general", "justice", "judge", "sir", "king", "queen", "prince", "pope",
-      "sheikh", "ceo", "chairman", "chairperson", "director", "commissioner", "inspector", "mayor", "prof", "professor",
-      "state", "affairs", "external", "foreign", "defence", "defense", "home", "finance", "chief", "prime", "deputy",
-      "attorney", "rep", "sen", "gov", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "cmdr", "supt"};
-  return s;
-}
-
-const Set& event_nouns() {
-  static const Set s = {"summit", "talks", "dialogue", "meeting", "conference", "वार्ता", "बैठक", "सम्मेलन", "शिखर"};
-  return s;
-}
-
-const Set& place_words() {
-  static const Set s = {"जिले", "जिला", "जिलों", "तहसील", "district", "districts"};
-  return s;
-}
-
 // One word before a plural ("आकांक्षी जिलों", "112 backward districts")
 // qualifies the districts; only a list names them.
 bool plural_place_word(std::string_view w) { return w == "जिलों" || w == "districts"; }
-
-// Government schemes and prizes take a leader's title without naming a
-// person: "प्रधानमंत्री किसान सम्मान निधि", "प्रधानमंत्री जन धन योजना".
-const Set& programme_words() {
-  static const Set s = {"योजना", "योजनाओं", "अभियान", "मिशन", "निधि", "कार्यक्रम", "पुरस्कार", "सम्मान", "पेंशन", "बीमा"};
-  return s;
-}
-
-const Set& calendar_words() {
-  static const Set s = {"monday",  "tuesday", "wednesday", "thursday", "friday",   "saturday", "sunday",
-                        "january", "february", "march",    "april",    "may",      "june",     "july",
-                        "august",  "september", "october", "november", "december", "new",      "year"};
-  return s;
-}
 
 class Scan {
  public:
@@ -331,6 +251,11 @@ class Scan {
   // ("Commission on Trade, Economic ... and Cultural Cooperation"), but not
   // right after a head or before "the"; "of" after a person is a split.
   void split_run(size_t a, size_t b) {
+    // Whether a head word follows a connector: the last head of the run
+    // tells for every connector at once (a run can be thousands of words).
+    size_t last_head = a;
+    for (size_t h = b; h > a && last_head == a; --h)
+      if (head(h)) last_head = h;
     size_t start = a;
     bool preposition = false;
     for (size_t k = a + 1; k < b; ++k) {
@@ -342,8 +267,7 @@ class Scan {
         split = given(start) && !titles().count(w(start));
         preposition = preposition || !split;
       } else {
-        bool head_after = false;
-        for (size_t h = k + 1; h <= b && !head_after; ++h) head_after = head(h);
+        const bool head_after = last_head > k;
         split = !(head_after || preposition) || head(k - 1) || w(k + 1) == "the";
       }
       if (!split) continue;
@@ -431,9 +355,10 @@ class Scan {
     if (b + 2 >= n || w(b + 1) != "," || (w(b + 2) != "a" && w(b + 2) != "an" && w(b + 2) != "the")) return false;
     // The noun heads the appositive: punctuation or a linking word follows
     // it ("a group co-founded by"; not "the party leader").
-    static const Set kAfter = {"that", "which", "whose", "with", "in", "based", "founded", "co-founded", "owned",
-                               "run", "known", "from", "of", "at", "for", "and", "is", "was", "headquartered",
-                               "led", "backed", "called", "named", "said", "says"};
+    static const WordSet kAfter = {
+        "that",          "which", "whose",  "with",   "in",    "based", "founded", "co-founded", "owned",
+        "run",           "known", "from",   "of",     "at",    "for",   "and",     "is",         "was",
+        "headquartered", "led",   "backed", "called", "named", "said",  "says"};
     for (size_t h = b + 3; h < n && h <= b + 7; ++h) {
       if (org_nouns().count(w(h))) return h + 1 == n || !has_letter(h + 1) || kAfter.count(w(h + 1)) > 0;
       if (!has_letter(h) || stop_words().count(w(h))) return false;  // the appositive ended
@@ -506,26 +431,34 @@ class Scan {
   // "Tyvak Nano-Satellite Systems ... said Tyvak would": the first word of
   // an organisation found by its head, when it is no known, ordinary or
   // given name, names the organisation alone elsewhere in the text (and is
-  // then no person, whatever verb follows it).
+  // then no person, whatever verb follows it). One pass over the tokens
+  // and one over the candidates, whatever the number of organisations: a
+  // text that repeats an organisation's name is common, and a scan of the
+  // text per organisation made such a text take minutes.
   void named_alone() {
+    std::unordered_set<std::string_view> names;
     for (const auto& [a, b] : org_runs_) {
       if (!in_.gaz_labels[a].empty() || !name_shaped(a) || common(a) || given(a) || head(a) ||
           stop_words().count(w(a)) || titles().count(w(a)))
         continue;
-      const std::string_view name = bare(a);
-      for (size_t k = 0; k < in_.tokens.size(); ++k) {
-        if (deadline_.expired()) return;  // the tag stage reports the timeout
-        if ((k >= a && k <= b) || bare(k) != name || !capitalised(k) || !in_.gaz_labels[k].empty()) continue;
-        if ((k > 0 && capitalised(k - 1) && !in_.tokens[k - 1].sentence_end) ||
-            (k + 1 < in_.tokens.size() && capitalised(k + 1)))
-          continue;  // part of a longer run, typed there
-        const uint32_t start = in_.tokens[k].start;
-        std::erase_if(out_, [&](const Candidate& c) {
-          return c.source == 1 && c.start == start && c.type == EntityType::kPerson;
-        });
-        add(k, k, EntityType::kOrg);
-      }
+      names.insert(bare(a));
     }
+    if (names.empty()) return;
+    // Tokens inside the organisations themselves are no mentions alone.
+    std::vector<uint8_t> inside(in_.tokens.size(), 0);
+    for (const auto& [a, b] : org_runs_) std::fill(inside.begin() + a, inside.begin() + b + 1, 1);
+    std::unordered_set<uint32_t> retyped;  // start offsets
+    for (size_t k = 0; k < in_.tokens.size(); ++k) {
+      if (deadline_.expired()) return;  // the tag stage reports the timeout
+      if (inside[k] || !capitalised(k) || !in_.gaz_labels[k].empty() || !names.count(bare(k))) continue;
+      if ((k > 0 && capitalised(k - 1) && !in_.tokens[k - 1].sentence_end) ||
+          (k + 1 < in_.tokens.size() && capitalised(k + 1)))
+        continue;  // part of a longer run, typed there
+      if (retyped.insert(in_.tokens[k].start).second) add(k, k, EntityType::kOrg);
+    }
+    std::erase_if(out_, [&](const Candidate& c) {
+      return c.source == 1 && c.type == EntityType::kPerson && retyped.count(c.start);
+    });
   }
 
   const RuleInput& in_;

@@ -108,4 +108,12 @@ const WordSet& org_possessions() {
   return s;
 }
 
+// Words of dates, never part of a name ("New Year", "Monday").
+const WordSet& calendar_words() {
+  static const WordSet s = {"monday",  "tuesday",   "wednesday", "thursday", "friday",   "saturday", "sunday",
+                            "january", "february",  "march",     "april",    "may",      "june",     "july",
+                            "august",  "september", "october",   "november", "december", "new",      "year"};
+  return s;
+}
+
 }  // namespace newsd::tag

@@ -24,5 +24,6 @@ const WordSet& acronyms();
 const WordSet& org_nouns();
 const WordSet& org_jobs();
 const WordSet& org_possessions();
+const WordSet& calendar_words();
 
 }  // namespace newsd::tag

@@ -14,6 +14,7 @@ struct TagConfig {
   std::string data_dir;
   std::vector<std::string> gazetteers = {"builtin:gazetteer.tsv"};
   std::string model = "builtin:tagger-hi.model";
+  std::string english_model = "builtin:tagger-en.model";
   bool rules = true;
   int64_t max_text_bytes = 4 << 20;
   int max_entities = 2000;
@@ -27,7 +28,11 @@ struct TagConfig {
     v.key("gazetteers", gazetteers,
           "Gazetteer files (alias<TAB>type<TAB>id<TAB>canonical), earlier files win; 'builtin:NAME' is a file of "
           "the shipped data directory");
-    v.key("model", model, "Statistical tagger model file ('builtin:NAME' as above); empty = gazetteer and rules only");
+    v.key("model", model,
+          "Statistical tagger model for Devanagari sentences ('builtin:NAME' as above); empty = gazetteer and rules "
+          "only");
+    v.key("english_model", english_model,
+          "Statistical tagger model for sentences in Latin script (English); empty = gazetteer and rules only");
     v.key("rules", rules, "Apply the pattern rules (capitalised names, titles, organisation and place heads)");
     v.key("max_text_bytes", max_text_bytes, "Longer article texts are tagged only up to this many bytes",
           config::in_range<int64_t>(1024, int64_t{1} << 30));

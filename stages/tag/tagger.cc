@@ -38,10 +38,12 @@ std::shared_ptr<const TagResources> TagResources::load(const TagConfig& config, 
     if (paths.back().empty()) return nullptr;
   }
   if (!res->gazetteer.load(paths, error)) return nullptr;
-  if (!config.model.empty()) {
-    res->model = std::make_unique<Model>();
-    const std::string model = resolve_data_path(config, config.model, error);
-    if (model.empty() || !res->model->load(model, error)) return nullptr;
+  for (auto [path, model] :
+       {std::pair{&config.model, &res->model}, std::pair{&config.english_model, &res->english_model}}) {
+    if (path->empty()) continue;
+    *model = std::make_unique<Model>();
+    const std::string file = resolve_data_path(config, *path, error);
+    if (file.empty() || !(*model)->load(file, error)) return nullptr;
   }
   return res;
 }
@@ -120,16 +122,26 @@ void Tagger::tokenize() {
   }
 }
 
+// The model of a sentence's script: Hindi for one with a Devanagari word,
+// else English for one with a Latin letter; null for none.
+const Model* Tagger::sentence_model(const TagResources& res, size_t begin, size_t end) const {
+  bool latin = false;
+  for (size_t k = begin; k < end; ++k) {
+    const char32_t c = text_.folded[tokens_[k].start];
+    if (is_devanagari(c)) return res.model.get();
+    latin = latin || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c < 0x250);
+  }
+  return latin ? res.english_model.get() : nullptr;
+}
+
 void Tagger::run_model(const TagResources& res) {
-  if (!res.model) return;
+  if (!res.model && !res.english_model) return;
   size_t begin = 0;
   for (size_t t = 0; t < tokens_.size(); ++t) {
     if (!tokens_[t].sentence_end) continue;
     const size_t end = t + 1;
-    bool devanagari = false;
-    for (size_t k = begin; k < end && !devanagari; ++k)
-      devanagari = is_devanagari(text_.folded[tokens_[k].start]);
-    if (devanagari && end - begin <= 400) {
+    const Model* model = end - begin <= 400 ? sentence_model(res, begin, end) : nullptr;
+    if (model != nullptr) {
       // Model words: the tokens, with an abbreviation's glued full stop
       // joined to its word (words_ are adjacent in words_buf_), as the
       // training data tokenises "डॉ.". sent_tokens_[m] is model word m's
@@ -149,7 +161,25 @@ void Tagger::run_model(const TagResources& res) {
         sent_gaz_.push_back(gaz_labels_[sent_tokens_.back()]);
       }
       sent_tokens_.push_back(static_cast<uint32_t>(end));
-      res.model->tag(sent_words_, sent_gaz_, labels_, model_scratch_);
+      sent_shapes_.clear();
+      if (model->cased()) {
+        // Shapes of the original words; offsets first, as the buffer grows.
+        shapes_buf_.clear();
+        shape_offsets_.clear();
+        for (size_t m = 0; m + 1 < sent_tokens_.size(); ++m) {
+          shape_offsets_.push_back(static_cast<uint32_t>(shapes_buf_.size()));
+          const uint32_t a = text_.from[tokens_[sent_tokens_[m]].start];
+          const uint32_t b = text_.from[tokens_[sent_tokens_[m + 1] - 1].end];
+          word_shape(std::u32string_view(text_.original).substr(a, b - a), shapes_buf_);
+        }
+        shape_offsets_.push_back(static_cast<uint32_t>(shapes_buf_.size()));
+        for (size_t m = 0; m + 1 < shape_offsets_.size(); ++m)
+          sent_shapes_.push_back(
+              std::string_view(shapes_buf_).substr(shape_offsets_[m], shape_offsets_[m + 1] - shape_offsets_[m]));
+      }
+      // A scratch per model: its word cache belongs to one model.
+      model->tag(sent_words_, sent_gaz_, sent_shapes_, labels_,
+                 model == res.model.get() ? model_scratch_ : english_scratch_);
       for (size_t k = 0; k < labels_.size();) {
         const int lab = labels_[k];
         if (lab == 0 || (lab % 2) == 0) {  // O, or an I- without its B- (cannot happen)
@@ -170,10 +200,12 @@ void Tagger::run_model(const TagResources& res) {
         const Token& last = tokens_[sent_tokens_[e] - 1];
         static constexpr EntityType kTypes[] = {EntityType::kPerson, EntityType::kLoc, EntityType::kOrg};
         const EntityType type = kTypes[(lab - 1) / 2];
-        // Only spans in Devanagari that contain a letter.
+        // Only spans that contain a letter (of the sentence's script).
         bool letters = false;
-        for (uint32_t c = first.start; c < last.end && !letters; ++c)
-          letters = is_devanagari(text_.folded[c]) && is_word_char(text_.folded[c]);
+        for (uint32_t c = first.start; c < last.end && !letters; ++c) {
+          const char32_t ch = text_.folded[c];
+          letters = is_word_char(ch) && (model == res.model.get() ? is_devanagari(ch) : !(ch >= '0' && ch <= '9'));
+        }
         // "जम्मू-कश्मीर सरकार": the government is not part of the name.
         if (letters && e - k >= 2 && (sent_words_[e - 1] == "सरकार" || sent_words_[e - 1] == "government")) {
           candidates_.push_back({first.start, tokens_[sent_tokens_[e - 1] - 1].end, type, 2, -1, {}});
@@ -192,9 +224,15 @@ void Tagger::run_model(const TagResources& res) {
               for (uint32_t c = tokens_[t].start; c < tokens_[t].end && letters; ++c) letters = taken_[c] == 0;
         }
         if (letters) {
-          const int64_t linked = res.gazetteer.lookup(
-              std::u32string_view(text_.folded.data() + first.start, last.end - first.start));
-          candidates_.push_back({first.start, last.end, type, 2,
+          // "Rudolph's": the possessive ending is not part of the name.
+          const std::string_view lw = words_[sent_tokens_[e] - 1];
+          const uint32_t end = last.end - (lw.size() > 2 && lw.ends_with("'s") ? 2 : 0);
+          const int64_t linked =
+              res.gazetteer.lookup(std::u32string_view(text_.folded.data() + first.start, end - first.start));
+          candidates_.push_back({first.start,
+                                 end,
+                                 type,
+                                 2,
                                  linked >= 0 && res.gazetteer.type(static_cast<uint32_t>(linked)) == type ? linked : -1,
                                  {}});
         }
@@ -241,65 +279,6 @@ void Tagger::resolve(const TagResources& res, std::vector<Entity>& out) {
     e.source = std::string(kSourceNames[c->source]);
     out.push_back(std::move(e));
   }
-}
-
-// Later mentions of a person by surname alone ("रैना ने", "Lavrov said")
-// take the person found in full elsewhere in the text; a parenthesised
-// acronym after an organisation is that organisation.
-void Tagger::add_surnames(const TagResources& /*res*/, std::vector<Entity>& out) {
-  struct Ref {
-    std::u32string key;
-    size_t entity;
-  };
-  std::vector<Ref> refs;
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].type != "PERSON") continue;
-    const std::u32string_view span(text_.original.data() + out[i].start, static_cast<size_t>(out[i].end - out[i].start));
-    const size_t sp = span.find_last_of(U" .");
-    if (sp == std::u32string_view::npos || span.size() - sp - 1 < 2) continue;
-    refs.push_back({fold_string(to_utf8(span.substr(sp + 1))), i});
-  }
-  // Sorted for lookup by binary search (a text can hold thousands of
-  // people); among equal surnames the last person found wins.
-  std::stable_sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.key < b.key; });
-  std::vector<Entity> extra;
-  for (size_t t = 0; t < tokens_.size(); ++t) {
-    const Token& tok = tokens_[t];
-    if (taken_[tok.start]) continue;
-    std::u32string_view w(text_.folded.data() + tok.start, tok.end - tok.start);
-    // "Swift's": the possessive ending stays outside the name.
-    if (w.size() > 3 && w.ends_with(U"'s")) w.remove_suffix(2);
-    if (is_function_word(words_[t])) continue;
-    const Entity* src = nullptr;
-    const auto after = std::upper_bound(refs.begin(), refs.end(), w,
-                                        [](std::u32string_view v, const Ref& r) { return v < std::u32string_view(r.key); });
-    if (after != refs.begin() && std::u32string_view((after - 1)->key) == w) src = &out[(after - 1)->entity];
-    if (src == nullptr && t >= 2 && t + 1 < tokens_.size() && words_[t - 1] == "(" && words_[t + 1] == ")") {
-      // "(ACB)" right after an organisation.
-      const uint32_t before = tokens_[t - 2].end;
-      for (const Entity& e : out)
-        if (e.type == "ORG" && text_.from[before] == static_cast<uint32_t>(e.end) &&
-            tokens_[t - 2].end - tokens_[t - 2].start >= 1)
-          src = &e;
-    }
-    if (src == nullptr) continue;
-    // Case: in cased scripts a surname starts with a capital.
-    const uint32_t a = text_.from[tok.start], b = text_.from[tok.start + w.size()];
-    if (is_lower(text_.original[a])) continue;
-    Entity e;
-    e.text = to_utf8(std::u32string_view(text_.original.data() + a, b - a));
-    e.type = src->type;
-    e.start = a;
-    e.end = b;
-    e.id = src->id;
-    e.canonical = src->canonical;
-    e.source = "rule";
-    std::fill(taken_.begin() + tok.start, taken_.begin() + tok.start + w.size(), 1);
-    extra.push_back(std::move(e));
-  }
-  if (extra.empty()) return;
-  out.insert(out.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-  std::sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) { return x.start < y.start; });
 }
 
 void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Entity>& out) {
@@ -357,7 +336,10 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
   }
   if (PageDeadline::expired()) return release_scratch();
   resolve(res, out);
-  if (config_.rules) add_surnames(res, out);
+  if (config_.rules) {
+    add_surnames(out);
+    consistent_names(out);
+  }
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
   if (text.size() > kKeepScratchForBytes) release_scratch();
 }
@@ -411,11 +393,15 @@ void Tagger::release_scratch() {
   release(sent_words_);
   release(model_ends_);
   release(sent_gaz_);
+  release(sent_shapes_);
+  release(shapes_buf_);
+  release(shape_offsets_);
   release(sent_tokens_);
   release(word_offsets_);
   release(labels_);
   release(taken_);
   release(model_scratch_);
+  release(english_scratch_);
 }
 
 }  // namespace newsd::tag

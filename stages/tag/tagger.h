@@ -7,10 +7,12 @@
 // a page with. Tagger is per worker: it owns the scratch buffers.
 //
 // Order of work on a text: fold (normalize.h), gazetteer matches, tokens and
-// sentences, the model on sentences written in Devanagari, pattern rules
+// sentences, the Hindi model on sentences written in Devanagari and the
+// English one on sentences in Latin script, pattern rules
 // (rules.h) started where the model starts the same name, then overlap
 // resolution (longest span wins; ties: gazetteer, then rule, then model, then
-// earlier start), then repeated surnames of people already found.
+// earlier start), then the document-level passes: repeated surnames of
+// people already found, one type per name, and the name's other mentions.
 #pragma once
 
 #include <atomic>
@@ -30,7 +32,8 @@ namespace newsd::tag {
 
 struct TagResources {
   Gazetteer gazetteer;
-  std::unique_ptr<Model> model;  // null: no model configured
+  std::unique_ptr<Model> model;          // Devanagari sentences; null: no model configured
+  std::unique_ptr<Model> english_model;  // sentences in Latin script; null: none configured
 
   // Loads every file the config names; null and `error` on failure.
   static std::shared_ptr<const TagResources> load(const TagConfig& config, std::string& error);
@@ -92,9 +95,14 @@ class Tagger {
   // coordinating word in between, which joins two names' words ("आवास एवं
   // शहरी विकास विभाग"); the model knows no coordination.
   uint32_t conjunct_start(uint32_t rule_start, uint32_t model_start) const;
+  const Model* sentence_model(const TagResources& res, size_t begin, size_t end) const;
   void run_model(const TagResources& res);
   void resolve(const TagResources& res, std::vector<Entity>& out);
-  void add_surnames(const TagResources& res, std::vector<Entity>& out);
+  // Document-level passes (document.cc), after overlap resolution:
+  // surnames and acronyms of names found in full, then one type per name
+  // and its other mentions.
+  void add_surnames(std::vector<Entity>& out);
+  void consistent_names(std::vector<Entity>& out);
   void release_scratch();
 
   // Texts up to this size (far above a news article's) leave the scratch
@@ -109,13 +117,15 @@ class Tagger {
   std::vector<std::string_view> gaz_labels_;  // per token
   std::string words_buf_;
   std::vector<std::string_view> words_;       // folded tokens, UTF-8, into words_buf_
-  std::vector<std::string_view> sent_words_, sent_gaz_;
+  std::vector<std::string_view> sent_words_, sent_gaz_, sent_shapes_;
+  std::string shapes_buf_;               // word shapes of a sentence, for a cased model
+  std::vector<uint32_t> shape_offsets_;  // into shapes_buf_
   std::vector<uint32_t> model_ends_;  // model candidates' indices, by end offset
   std::vector<uint32_t> sent_tokens_;  // first token of each model word, then the sentence end
   std::vector<uint32_t> word_offsets_;
   std::vector<uint8_t> labels_;
   std::vector<uint8_t> taken_;
-  Model::Scratch model_scratch_;
+  Model::Scratch model_scratch_, english_scratch_;
 };
 
 }  // namespace newsd::tag

@@ -38,6 +38,10 @@ TEST(TagFold, OffsetsMapBackToOriginalCodePoints) {
   ASSERT_NE(space, std::u32string::npos);
   EXPECT_EQ(t.original[t.from[space]], U' ');
   EXPECT_EQ(t.folded.substr(space + 1), U"act");
+  // Trailing white space is no part of a name that ends the text.
+  fold_text("Delhi \n", t);
+  EXPECT_EQ(t.folded, U"delhi");
+  EXPECT_EQ(t.from.back(), 5u);
 }
 
 TEST(TagFold, WordCharactersIncludeDevanagariMarks) {
