@@ -92,25 +92,98 @@ bool hidden(const Attrs& a) {
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
 }
 
-std::string class_and_id(const Attrs& a) {
-  std::string s = ascii_lower(a.cls);
-  s += ' ';
-  s += ascii_lower(a.id);
-  return s;
+// Class and id names, lower-cased, with the start of every word marked: a
+// word starts a name or follows '-', '_' or ':', or is a camelCase hump
+// ("shareBar" -> share|bar). Hints match words, never the middle of one, so
+// "rss" stays out of "progress" and "nav" out of "canvas".
+struct ClassText {
+  std::string s;
+  std::vector<uint8_t> word_start;
+  void clear() {
+    s.clear();
+    word_start.clear();
+  }
+};
+
+bool is_name_sep(char c) { return c == '-' || c == '_' || c == ':'; }
+
+// Framework scaffolding that wraps every element of a page whatever it
+// holds; its words say nothing about the content. Elementor wraps each
+// widget (the article body too) in "elementor-widget-container", and names
+// the widget's type after "elementor-widget-" (theme-post-content,
+// share-buttons): only the type is kept.
+std::string_view without_scaffolding(std::string_view name) {
+  static constexpr std::array<std::string_view, 6> kWhole{
+      "elementor-widget-container", "elementor-widget-wrap", "elementor-widget", "widget-container",
+      "widget-wrap", "widget-content"};
+  for (std::string_view w : kWhole)
+    if (name == w) return {};
+  static constexpr std::array<std::string_view, 2> kPrefixes{"elementor-widget-", "et_pb_"};
+  for (std::string_view p : kPrefixes)
+    if (name.starts_with(p)) return name.substr(p.size());
+  return name;
 }
 
-// A fixed set of lower-case substrings, bucketed by first byte so one pass
-// over a class string tests all of them (class strings are tested for every
-// element of every page).
+void append_names(std::string_view names, bool is_id, ClassText& out) {
+  size_t i = 0;
+  while (i < names.size()) {
+    while (i < names.size() && (names[i] == ' ' || names[i] == '\t' || names[i] == '\n')) ++i;
+    size_t j = i;
+    while (j < names.size() && names[j] != ' ' && names[j] != '\t' && names[j] != '\n') ++j;
+    std::string lowered_name = ascii_lower(names.substr(i, j - i));
+    // An id of many words is the anchor slug of a heading ("example-1-amend-
+    // a-shared-changeset"), not a layout name.
+    if (is_id && std::count(lowered_name.begin(), lowered_name.end(), '-') >= 4) {
+      i = j;
+      continue;
+    }
+    const std::string_view kept = without_scaffolding(lowered_name);
+    const size_t skip = lowered_name.size() - kept.size();  // scaffolding is a prefix or the whole name
+    for (size_t k = 0; k < kept.size(); ++k) {
+      const char orig = names[i + skip + k];
+      const char prev = k > 0 ? names[i + skip + k - 1] : ' ';
+      const bool start = k == 0 || is_name_sep(prev) ||
+                         (std::isupper(static_cast<unsigned char>(orig)) && std::islower(static_cast<unsigned char>(prev)));
+      out.s += kept[k];
+      out.word_start.push_back(start ? 1 : 0);
+    }
+    if (!kept.empty()) {
+      out.s += ' ';
+      out.word_start.push_back(0);
+    }
+    i = j;
+  }
+}
+
+void class_and_id(const Attrs& a, ClassText& out) {
+  out.clear();
+  append_names(a.cls, false, out);
+  append_names(a.id, true, out);
+}
+
+// A fixed set of lower-case hints, bucketed by first byte so one pass over a
+// class string tests all of them (class strings are tested for every element
+// of every page). A hint must close a word ("topnav", "singlepostmeta"); a
+// hint of five letters or more may instead open one ("comments",
+// "subscription"). So "nav" is found in "top-nav" but not in a random
+// "NavzzU", and "rss" not in "progress".
 class NeedleSet {
  public:
   NeedleSet(std::initializer_list<std::string_view> words) {
     for (std::string_view w : words) buckets_[static_cast<unsigned char>(w[0])].push_back(w);
   }
-  bool found_in(std::string_view s) const {
-    for (size_t i = 0; i < s.size(); ++i) {
-      for (std::string_view w : buckets_[static_cast<unsigned char>(s[i])])
-        if (s.size() - i >= w.size() && s.compare(i, w.size(), w) == 0) return true;
+  // Tested within s[from, to) only.
+  bool found_in(const ClassText& t, size_t from = 0, size_t to = std::string::npos) const {
+    const std::string_view s(t.s);
+    to = std::min(to, s.size());
+    for (size_t i = from; i < to; ++i) {
+      for (std::string_view w : buckets_[static_cast<unsigned char>(s[i])]) {
+        if (to - i < w.size() || s.compare(i, w.size(), w) != 0) continue;
+        const size_t e = i + w.size();
+        const bool closes = e == to || s[e] == ' ' || is_name_sep(s[e]) || t.word_start[e] ||
+                            (s[e] == 's' && (e + 1 == to || s[e + 1] == ' ' || is_name_sep(s[e + 1])));
+        if (closes || (w.size() >= 5 && t.word_start[i])) return true;
+      }
     }
     return false;
   }
@@ -118,6 +191,23 @@ class NeedleSet {
  private:
   std::array<std::vector<std::string_view>, 256> buckets_;
 };
+
+// Class names that only hide an element (Bootstrap, utility CSS). Words such
+// as Drupal's "field--label-hidden" hide something else and are not matched.
+bool has_hiding_class(std::string_view s) {
+  static constexpr std::array<std::string_view, 13> kHiding{
+      "hidden",  "is-hidden",      "hide",    "d-none",      "u-hidden",           "js-hidden",        "invisible",
+      "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "element-invisible", "offscreen"};
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t j = std::min(s.find(' ', i), s.size());
+    const std::string_view name = s.substr(i, j - i);
+    for (std::string_view h : kHiding)
+      if (name == h) return true;
+    i = j + 1;
+  }
+  return false;
+}
 
 // Tokens like "ad", "ads", "ad-slot", "top-ad": an advertisement slot.
 bool has_ad_token(std::string_view s) {
@@ -139,7 +229,7 @@ bool has_ad_token(std::string_view s) {
 
 namespace {
 
-uint8_t chrome_from(GumboTag t, const Attrs& a, const std::string& s) {
+uint8_t chrome_from(GumboTag t, const Attrs& a, const ClassText& ct) {
   uint8_t flags = kChromeNone;
   if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_HEADER ||
       t == GUMBO_TAG_FORM)
@@ -148,37 +238,37 @@ uint8_t chrome_from(GumboTag t, const Attrs& a, const std::string& s) {
   if (role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" ||
       role == "dialog" || role == "alert" || role == "menu")
     flags |= kChromeTag;
-  if (s.size() > 1) {
-    static const NeedleSet kUnlikely{"banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header",
-            "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-            "pagination", "pager", "popup", "share", "sharing", "newsletter", "subscri", "cookie", "consent",
-            "promo", "advert", "popular", "trending", "recommend", "outbrain", "taboola", "most-read", "mostread",
-            "signup", "sign-up", "login", "modal", "widget", "toolbar", "navbar", "nav-", "-nav", "masthead",
-            "byline", "author", "tags", "tag-list", "taglist", "keywords", "read-more", "readmore", "also-read",
-            "alsoread", "more-stories", "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print",
-            "rating", "meta", "caption", "credit", "hidden", "jump", "skip", "top-bar", "topbar", "post-date",
-            "entry-date", "pubdate", "dateline"};
+  if (ct.s.size() > 1) {
+    static const NeedleSet kUnlikely{
+        "banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header",
+        "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+        "pagination", "pager", "popup", "share", "sharing", "newsletter", "subscri", "cookie", "consent", "promo",
+        "advert", "popular", "trending", "recommend", "outbrain", "taboola", "most-read", "mostread", "signup",
+        "sign-up", "login", "modal", "widget", "toolbar", "navbar", "nav", "navigation", "masthead", "byline", "author", "tags",
+        "tag-list", "taglist", "keywords", "read-more", "readmore", "also-read", "alsoread", "more-stories",
+        "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print", "rating", "meta", "caption",
+        "credit", "jump", "skip", "top-bar", "topbar", "post-date", "entry-date", "pubdate", "dateline"};
+    // Blogger names its post list "widget Blog".
     static const NeedleSet kMaybe{"article", "body", "column", "content", "main", "shadow", "story",
-                                  "entry", "embed", "tweet", "instagram-media"};
-    const bool unlikely = kUnlikely.found_in(s);
-    const bool maybe = unlikely && kMaybe.found_in(s);
-    if ((unlikely && !maybe) || has_ad_token(s)) flags |= kChromeClass;
+                                  "entry", "embed", "tweet", "instagram-media", "blog"};
+    const bool unlikely = kUnlikely.found_in(ct);
+    const bool maybe = unlikely && kMaybe.found_in(ct);
+    if ((unlikely && !maybe) || has_ad_token(ct.s) || has_hiding_class(ct.s)) flags |= kChromeClass;
   }
   return flags;
 }
 
-int8_t weight_from(const std::string& s) {
-  if (s.size() <= 1) return 0;
+int8_t weight_from(const ClassText& ct) {
+  if (ct.s.size() <= 1) return 0;
   static const NeedleSet kPositive{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
                                    "text", "blog", "story", "prose"};
-  static const NeedleSet kNegative{"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot",
-                                   "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
-                                   "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
-                                   "widget", "social", "nav", "menu", "popular", "byline", "author", "caption",
-                                   "post-date", "breadcrumb"};
+  static const NeedleSet kNegative{"banner", "combx", "comment", "contact", "foot", "masthead", "media", "meta",
+                                   "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
+                                   "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "social", "nav",
+                                   "menu", "popular", "byline", "author", "caption", "post-date", "breadcrumb"};
   int w = 0;
-  if (kPositive.found_in(s)) ++w;
-  if (kNegative.found_in(s)) --w;
+  if (kPositive.found_in(ct)) ++w;
+  if (kNegative.found_in(ct) || has_ad_token(ct.s) || has_hiding_class(ct.s)) --w;
   return static_cast<int8_t>(w);
 }
 
@@ -218,7 +308,7 @@ void PageIndex::build(const GumboNode* root) {
   std::vector<Frame> stack;
   int link_depth = 0;
 
-  std::string lowered;
+  ClassText lowered;
   auto enter = [&](const GumboNode* n, const Attrs& attrs, int parent, int owner) {
     const GumboTag tag = n->v.element.tag;
     const int idx = static_cast<int>(elems_.size());
@@ -228,11 +318,7 @@ void PageIndex::build(const GumboNode* root) {
     e.end = idx + 1;
     e.tag = tag;
     e.depth = static_cast<uint16_t>(std::min<size_t>(stack.size(), 65535));
-    if (attrs.cls.empty() && attrs.id.empty()) {
-      lowered.assign(1, ' ');
-    } else {
-      lowered = class_and_id(attrs);
-    }
+    class_and_id(attrs, lowered);
     e.chrome = chrome_from(tag, attrs, lowered);
     e.class_weight = weight_from(lowered);
     e.block_level = is_block_tag(tag);
