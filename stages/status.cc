@@ -9,6 +9,7 @@ std::string_view status_code_name(StatusCode code) {
     case StatusCode::kNotHtml: return "not_html";
     case StatusCode::kTooLarge: return "too_large";
     case StatusCode::kNoArticle: return "no_article";
+    case StatusCode::kNotAnArticle: return "not_an_article";
     case StatusCode::kDropped: return "dropped";
     case StatusCode::kInternal: return "internal";
   }

@@ -18,6 +18,7 @@ enum class StatusCode {
   kNotHtml,          // binary, empty, or otherwise not a web page
   kTooLarge,         // over a configured size or depth limit
   kNoArticle,        // a page, but nothing on it is an article
+  kNotAnArticle,     // a listing of articles (home, section, tag, search page), not one article
   kDropped,          // deliberately not published (e.g. dedup.drop); not a failure
   kInternal,         // a bug or an unexpected library failure
 };
@@ -47,6 +48,7 @@ inline Status invalid_envelope(std::string msg) { return {StatusCode::kInvalidEn
 inline Status not_html(std::string msg) { return {StatusCode::kNotHtml, std::move(msg)}; }
 inline Status too_large(std::string msg) { return {StatusCode::kTooLarge, std::move(msg)}; }
 inline Status no_article(std::string msg) { return {StatusCode::kNoArticle, std::move(msg)}; }
+inline Status not_an_article(std::string msg) { return {StatusCode::kNotAnArticle, std::move(msg)}; }
 inline Status internal_error(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
 }  // namespace newsd

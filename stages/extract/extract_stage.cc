@@ -7,6 +7,7 @@
 #include "stages/extract/language.h"
 #include "stages/extract/metadata.h"
 #include "stages/extract/page_index.h"
+#include "stages/extract/page_type.h"
 #include "stages/extract/preclean.h"
 #include "stages/extract/text_util.h"
 
@@ -22,6 +23,9 @@ struct ExtractStage::Buffers {
 };
 
 namespace {
+
+// The least text a page that is surely an article must have.
+constexpr int64_t kShortArticleChars = 50;
 
 // Pages that render their body with JavaScript often still carry it as
 // JSON-LD articleBody. Take it when the markup gave less than half of it.
@@ -65,6 +69,8 @@ Status ExtractStage::process(Article& a) {
 
   Metadata& m = b.meta;
   use_json_ld_body_if_richer(m.json_ld_body, b.content);
+  const PageSignals signals = page_signals(b.index, b.content, m, a.url);
+  const PageType type = classify_page(signals);
   a.canonical_url = std::move(m.canonical_url);
   a.id = article_id(a.canonical_url.empty() ? a.url : a.canonical_url);
   a.title = std::move(m.title);
@@ -80,15 +86,24 @@ Status ExtractStage::process(Article& a) {
   a.section = std::move(m.section);
   a.tags = std::move(m.tags);
   a.word_count = count_words(a.text);
+  a.page_type = std::string(page_type_name(type));
   const std::string declared = !a.html_lang.empty() ? a.html_lang : m.json_ld_language;
   a.language = config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared)
                                        : primary_subtag(declared);
 
+  if (type == PageType::kListing)
+    return not_an_article("a listing page: " + std::to_string(signals.body_teasers) + " headline links and " +
+                          std::to_string(signals.body_prose) + " paragraphs of prose, no article headline or date");
+  // A page that declares itself an article and shows its headline or date is
+  // one even when short (a brief, a photo post); others need
+  // extract.min_text_chars of text.
   const int64_t cp = code_points(a.text);
-  if (b.content.paragraphs == 0 || cp < config_.min_text_chars)
+  const bool sure = signals.declared_article && (signals.own_headline || signals.dated);
+  const int64_t need = sure ? std::min<int64_t>(config_.min_text_chars, kShortArticleChars) : config_.min_text_chars;
+  if (b.content.paragraphs == 0 || cp < need)
     return no_article("main text is " + std::to_string(cp) + " code points in " +
-                      std::to_string(b.content.paragraphs) + " paragraphs; need " +
-                      std::to_string(config_.min_text_chars) + " (extract.min_text_chars)");
+                      std::to_string(b.content.paragraphs) + " paragraphs; need " + std::to_string(need) +
+                      " (extract.min_text_chars)");
   return Status::ok();
 }
 

@@ -226,7 +226,11 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
         if (!o["name"].get(n) && n.is_string()) people[std::string(str(v))] = trim_unicode(str(n));
       }
       if (type_matches(o, {"WebSite"}) && !o["name"].get(v) && website_name.empty()) website_name = str(v);
-      if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) article_objs.push_back(o);
+      if (type_matches(o, {"CollectionPage", "ItemList", "SearchResultsPage"})) out.json_ld_collection = true;
+      if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) {
+        article_objs.push_back(o);
+        out.json_ld_article = true;
+      }
       else if (type_matches(o, {"WebPage", "ItemPage"})) other_objs.push_back(o);
     }
     // Read everything now: `doc` is only valid until the next parse.
@@ -404,6 +408,8 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
                                                   "dcterms.modified", "last-modified"}));
 
   if (out.site_name.empty()) out.site_name = host_of(!out.canonical_url.empty() ? out.canonical_url : std::string(url));
+  out.og_type = ascii_lower(m("og:type"));
+  out.headline = h1;
   h1_ = h1;
 }
 

@@ -32,6 +32,13 @@ struct Metadata {
   std::string html_lang;
   std::string json_ld_language;  // inLanguage of the article object
   std::string json_ld_body;      // articleBody of the article object, if the page gives one
+  // What the page says it is: og:type ("article", "website", ...) and whether
+  // its JSON-LD holds an article object or a collection (CollectionPage,
+  // ItemList, SearchResultsPage).
+  std::string og_type;
+  bool json_ld_article = false;
+  bool json_ld_collection = false;
+  int headline = -1;  // element index of the headline (<h1>), -1 if none
 };
 
 class MetadataReader {

@@ -1,0 +1,99 @@
+#include "stages/extract/page_type.h"
+
+#include <algorithm>
+
+#include "stages/extract/text_util.h"
+
+namespace newsd::extract {
+namespace {
+
+// The URL's path: "/", a tag/category/search path, or a one-word section
+// ("/sport/", "/news") are listings on most sites. file:// and unknown URLs
+// say nothing.
+bool is_listing_url(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos || !(url.starts_with("http://") || url.starts_with("https://"))) return false;
+  const size_t slash = url.find('/', scheme + 3);
+  if (slash == std::string_view::npos) return true;
+  std::string_view path = url.substr(slash, url.find_first_of("?#", slash) - slash);
+  const std::string_view query =
+      url.find('?', slash) == std::string_view::npos ? std::string_view() : url.substr(url.find('?', slash));
+  if (path == "/" || path.empty()) return query.empty() || icontains(query, "s=") || icontains(query, "q=");
+  for (std::string_view seg : {"/tag/", "/tags/", "/category/", "/categories/", "/topic/", "/topics/", "/search",
+                               "/author/", "/page/", "/archive/"})
+    if (istarts_with(path, seg) || icontains(path, seg)) {
+      // An article under /topic/ still ends in a long slug or an id.
+      const std::string_view last = path.substr(path.find_last_of('/', path.size() - 2) + 1);
+      if (count_words(last) <= 3) return true;
+    }
+  return false;
+}
+
+}  // namespace
+
+std::string_view page_type_name(PageType t) {
+  switch (t) {
+    case PageType::kArticle:
+      return "article";
+    case PageType::kListing:
+      return "listing";
+    case PageType::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+PageSignals page_signals(const PageIndex& index, const ContentResult& content, const Metadata& meta,
+                         std::string_view url) {
+  PageSignals s;
+  s.declared_article = meta.json_ld_article || meta.og_type.starts_with("article");
+  s.declared_listing = meta.json_ld_collection || meta.og_type == "website";
+  s.listing_url = is_listing_url(url);
+  const std::vector<Elem>& elems = index.elems();
+  for (const Block& b : index.blocks()) {
+    const double ld = b.link_density();
+    const bool in_body =
+        std::any_of(content.roots.begin(), content.roots.end(), [&](int r) { return index.is_ancestor(r, b.elem); });
+    if (ld >= 0.8 && b.cp >= 20 && b.cp <= 200 && count_words(b.text) >= 3) {
+      ++s.teasers;
+      s.body_teasers += in_body;
+    }
+    if (b.kind == BlockKind::kHeading && ld > 0.5 && b.cp >= 15) ++s.linked_headings;
+    if (ld < 0.2 && b.cp >= 120 && count_sentence_ends(b.text) > 0) {
+      ++s.prose;
+      s.body_prose += in_body;
+    }
+  }
+  s.dated = !meta.published_at.empty();
+  const std::string title = ascii_lower(meta.title), site = ascii_lower(meta.site_name);
+  s.title_is_site = title.empty() || (!site.empty() && (title == site || site.find(title) != std::string::npos ||
+                                                        (title.starts_with(site) && title.size() < site.size() + 40)));
+  if (meta.headline >= 0) {
+    const Elem& h = elems[static_cast<size_t>(meta.headline)];
+    const std::string text = ascii_lower(node_text(h.node));
+    s.own_headline =
+        h.link_cp * 2 < h.text_cp && count_words(text) >= 2 && text != site && !(site.find(text) != std::string::npos);
+    for (int r : content.roots) {
+      int near = r;
+      for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+      if (index.is_ancestor(near, meta.headline)) s.headline_in_body = true;
+    }
+  }
+  return s;
+}
+
+PageType classify_page(const PageSignals& s) {
+  // What a page declares, a headline of its own and a publication date each
+  // mark an article; a listing has none of them.
+  if (s.declared_article || s.own_headline || s.dated) return PageType::kArticle;
+  // The extracted "body" of a listing is its teaser grid: more headline links
+  // than paragraphs of prose. Its own word (JSON-LD, og:type website), its
+  // URL, a title that is only the site's name, or a page of many teasers
+  // must back that up.
+  const bool teaser_body = s.body_teasers >= 10 && s.body_teasers >= s.body_prose;
+  if (teaser_body && (s.declared_listing || s.listing_url || s.title_is_site || s.teasers >= 50))
+    return PageType::kListing;
+  return s.body_prose >= 2 ? PageType::kArticle : PageType::kOther;
+}
+
+}  // namespace newsd::extract
