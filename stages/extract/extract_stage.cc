@@ -85,6 +85,8 @@ Status ExtractStage::process(Article& a) {
   a.image = std::move(m.image);
   a.section = std::move(m.section);
   a.tags = std::move(m.tags);
+  to_nfc(a.title);
+  to_nfc(a.text);
   a.word_count = count_words(a.text);
   a.page_type = std::string(page_type_name(type));
   const std::string declared = !a.html_lang.empty() ? a.html_lang : m.json_ld_language;

@@ -1,5 +1,7 @@
 #include "stages/extract/text_util.h"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 
 #include <cctype>
@@ -135,6 +137,26 @@ bool icontains(std::string_view s, std::string_view needle) {
   for (size_t i = 0; i + needle.size() <= s.size(); ++i)
     if (istarts_with(s.substr(i), needle)) return true;
   return false;
+}
+
+void to_nfc(std::string& s) {
+  bool ascii = true;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (ascii) return;
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err)) return;
+  const icu::StringPiece in(s.data(), static_cast<int32_t>(s.size()));
+  if (nfc->isNormalizedUTF8(in, err) || U_FAILURE(err)) return;
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(s.size()));
+  err = U_ZERO_ERROR;
+  nfc->normalizeUTF8(0, in, sink, nullptr, err);
+  if (U_SUCCESS(err)) s = std::move(out);
 }
 
 }  // namespace newsd::extract
