@@ -37,7 +37,7 @@ std::string clean_author(std::string_view s) {
 
 // Adds a cleaned name unless it is already there (or contains one that is).
 void add_author(std::vector<std::string>& authors, std::string_view raw) {
-  std::string c = clean_author(raw);
+  std::string c = clean_author(unescape_html(raw));
   if (c.empty()) return;
   for (const std::string& a : authors)
     if (a == c || c.find(a) != std::string::npos) return;
@@ -247,7 +247,7 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
         if (out.modified_at.empty() && !o["dateModified"].get(v)) out.modified_at = normalize_date(str(v));
         if (art && out.authors.empty() && !o["author"].get(v)) collect_names(v, people, out.authors);
         if (art && out.authors.empty() && !o["creator"].get(v)) collect_names(v, people, out.authors);
-        if (out.description.empty() && !o["description"].get(v)) out.description = trim_unicode(str(v));
+        if (out.description.empty() && !o["description"].get(v)) out.description = trim_unicode(unescape_html(str(v)));
         if (out.image.empty() && !o["image"].get(v)) out.image = first_url(v);
         if (art && out.section.empty() && !o["articleSection"].get(v)) {
           std::vector<std::string> s;
@@ -368,9 +368,9 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   const std::string h1_text = h1 >= 0 ? node_text(elems[static_cast<size_t>(h1)].node) : std::string();
 
   // Title.
-  const std::string_view meta_title = first_meta({"og:title", "twitter:title"});
+  const std::string meta_title = unescape_html(first_meta({"og:title", "twitter:title"}));
   const std::string page_title = strip_site_suffix(!meta_title.empty() ? meta_title : title_tag, out.site_name);
-  if (!ld_headline.empty()) out.title = strip_site_suffix(ld_headline, out.site_name);
+  if (!ld_headline.empty()) out.title = strip_site_suffix(unescape_html(ld_headline), out.site_name);
   else if (!h1_text.empty() && (page_title.empty() || similar_title(h1_text, page_title))) out.title = h1_text;
   else out.title = page_title;
   if (out.title.empty()) out.title = h1_text;
