@@ -90,8 +90,8 @@ Status ExtractStage::process(Article& a) {
   a.word_count = count_words(a.text);
   a.page_type = std::string(page_type_name(type));
   const std::string declared = !a.html_lang.empty() ? a.html_lang : m.json_ld_language;
-  a.language = config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared)
-                                       : primary_subtag(declared);
+  a.language =
+      config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared) : primary_subtag(declared);
 
   if (type == PageType::kListing)
     return not_an_article("a listing page: " + std::to_string(signals.body_teasers) + " headline links and " +
@@ -103,9 +103,8 @@ Status ExtractStage::process(Article& a) {
   const bool sure = signals.declared_article && (signals.own_headline || signals.dated);
   const int64_t need = sure ? std::min<int64_t>(config_.min_text_chars, kShortArticleChars) : config_.min_text_chars;
   if (b.content.paragraphs == 0 || cp < need)
-    return no_article("main text is " + std::to_string(cp) + " code points in " +
-                      std::to_string(b.content.paragraphs) + " paragraphs; need " + std::to_string(need) +
-                      " (extract.min_text_chars)");
+    return no_article("main text is " + std::to_string(cp) + " code points in " + std::to_string(b.content.paragraphs) +
+                      " paragraphs; need " + std::to_string(need) + " (extract.min_text_chars)");
   return Status::ok();
 }
 

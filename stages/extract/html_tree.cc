@@ -7,7 +7,9 @@ namespace {
 
 constexpr size_t kBlockSize = size_t{1} << 20;
 
-void* arena_alloc(void* userdata, size_t size) { return static_cast<Arena*>(userdata)->allocate(size); }
+void* arena_alloc(void* userdata, size_t size) {
+  return static_cast<Arena*>(userdata)->allocate(size);
+}
 void arena_free(void*, void*) {}
 
 }  // namespace

@@ -70,7 +70,8 @@ void collect_names(element v, const std::map<std::string, std::string, std::less
     } else if (x.is_object()) {
       element n;
       if (!x["name"].get(n)) {
-        if (n.is_string()) name = trim_unicode(str(n));
+        if (n.is_string())
+          name = trim_unicode(str(n));
         else if (n.is_array()) {
           array na;
           if (!n.get(na))
@@ -186,7 +187,8 @@ std::string MetadataReader::strip_site_suffix(std::string_view title, std::strin
     const std::string_view head = std::string_view(t).substr(0, best);
     const std::string_view tail = std::string_view(t).substr(best + sep_len);
     const bool is_site = !site_name.empty() && (similar_title(tail, site_name));
-    const bool short_tail = count_words(tail) <= 3 && count_words(head) >= 3 && code_points(tail) * 3 < code_points(head);
+    const bool short_tail =
+        count_words(tail) <= 3 && count_words(head) >= 3 && code_points(tail) * 3 < code_points(head);
     if (!is_site && !short_tail) break;
     t = trim_unicode(head);
   }
@@ -230,8 +232,8 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
       if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) {
         article_objs.push_back(o);
         out.json_ld_article = true;
-      }
-      else if (type_matches(o, {"WebPage", "ItemPage"})) other_objs.push_back(o);
+      } else if (type_matches(o, {"WebPage", "ItemPage"}))
+        other_objs.push_back(o);
     }
     // Read everything now: `doc` is only valid until the next parse.
     for (const auto* list : {&article_objs, &other_objs}) {
@@ -334,10 +336,15 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
 
   out.site_name = std::string(first_meta({"og:site_name", "application-name", "twitter:app:name:iphone"}));
   if (out.site_name.empty()) out.site_name = ld_site;
-  if (out.site_name.starts_with("http://") || out.site_name.starts_with("https://")) out.site_name = host_of(out.site_name);
-  if (out.description.empty()) out.description = std::string(first_meta({"og:description", "description", "twitter:description"}));
-  if (out.image.empty()) out.image = std::string(first_meta({"og:image", "og:image:url", "twitter:image", "twitter:image:src"}));
-  out.image = out.image.empty() ? out.image : absolute_url(out.image, url).empty() ? out.image : absolute_url(out.image, url);
+  if (out.site_name.starts_with("http://") || out.site_name.starts_with("https://"))
+    out.site_name = host_of(out.site_name);
+  if (out.description.empty())
+    out.description = std::string(first_meta({"og:description", "description", "twitter:description"}));
+  if (out.image.empty())
+    out.image = std::string(first_meta({"og:image", "og:image:url", "twitter:image", "twitter:image:src"}));
+  out.image = out.image.empty()                      ? out.image
+              : absolute_url(out.image, url).empty() ? out.image
+                                                     : absolute_url(out.image, url);
   if (out.section.empty()) out.section = std::string(first_meta({"article:section", "section", "parsely-section"}));
   if (out.tags.empty()) out.tags = meta_tags;
   if (out.tags.empty()) {
@@ -346,7 +353,8 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     while (!kw.empty() && i <= kw.size()) {
       const size_t j = std::min(kw.find(',', i), kw.size());
       std::string t = trim_unicode(kw.substr(i, j - i));
-      if (!t.empty() && std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end()) out.tags.push_back(std::move(t));
+      if (!t.empty() && std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end())
+        out.tags.push_back(std::move(t));
       i = j + 1;
     }
   }
@@ -370,14 +378,18 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   // Title.
   const std::string meta_title = unescape_html(first_meta({"og:title", "twitter:title"}));
   const std::string page_title = strip_site_suffix(!meta_title.empty() ? meta_title : title_tag, out.site_name);
-  if (!ld_headline.empty()) out.title = strip_site_suffix(unescape_html(ld_headline), out.site_name);
-  else if (!h1_text.empty() && (page_title.empty() || similar_title(h1_text, page_title))) out.title = h1_text;
-  else out.title = page_title;
+  if (!ld_headline.empty())
+    out.title = strip_site_suffix(unescape_html(ld_headline), out.site_name);
+  else if (!h1_text.empty() && (page_title.empty() || similar_title(h1_text, page_title)))
+    out.title = h1_text;
+  else
+    out.title = page_title;
   if (out.title.empty()) out.title = h1_text;
 
   // Authors.
   if (out.authors.empty()) {
-    const std::string_view a = first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
+    const std::string_view a =
+        first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
     if (!a.empty() && a.find("://") == std::string_view::npos) add_author(out.authors, a);
   }
   if (out.authors.empty()) {
@@ -404,8 +416,8 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     }
   }
   if (out.modified_at.empty())
-    out.modified_at = normalize_date(first_meta({"article:modified_time", "og:updated_time", "datemodified",
-                                                  "dcterms.modified", "last-modified"}));
+    out.modified_at = normalize_date(
+        first_meta({"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"}));
 
   if (out.site_name.empty()) out.site_name = host_of(!out.canonical_url.empty() ? out.canonical_url : std::string(url));
   out.og_type = ascii_lower(m("og:type"));
@@ -413,8 +425,8 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   h1_ = h1;
 }
 
-void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots,
-                                    std::string_view url, Metadata& out) const {
+void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
+                                    Metadata& out) const {
   if (!out.published_at.empty()) return;
   const std::vector<Elem>& elems = index.elems();
   const int h1 = h1_;

@@ -11,15 +11,49 @@ namespace {
 
 bool is_block_tag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_BODY: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP:
-    case GUMBO_TAG_HR: case GUMBO_TAG_LI: case GUMBO_TAG_MAIN: case GUMBO_TAG_NAV: case GUMBO_TAG_OL:
-    case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
-    case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
-    case GUMBO_TAG_UL: case GUMBO_TAG_CAPTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_CENTER: case GUMBO_TAG_HTML:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_HTML:
     case GUMBO_TAG_MENU:
       return true;
     default:
@@ -30,11 +64,27 @@ bool is_block_tag(GumboTag t) {
 // Elements whose content is never article text.
 bool is_skipped_tag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_OPTION: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO: case GUMBO_TAG_CANVAS: case GUMBO_TAG_MAP: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
-    case GUMBO_TAG_MATH: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_TITLE: case GUMBO_TAG_IMG:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_IMG:
       return true;
     default:
       return false;
@@ -44,19 +94,42 @@ bool is_skipped_tag(GumboTag t) {
 BlockKind kind_of(GumboTag t, uint8_t& level) {
   level = 0;
   switch (t) {
-    case GUMBO_TAG_P: return BlockKind::kParagraph;
-    case GUMBO_TAG_H1: level = 1; return BlockKind::kHeading;
-    case GUMBO_TAG_H2: level = 2; return BlockKind::kHeading;
-    case GUMBO_TAG_H3: level = 3; return BlockKind::kHeading;
-    case GUMBO_TAG_H4: level = 4; return BlockKind::kHeading;
-    case GUMBO_TAG_H5: level = 5; return BlockKind::kHeading;
-    case GUMBO_TAG_H6: level = 6; return BlockKind::kHeading;
-    case GUMBO_TAG_LI: case GUMBO_TAG_DT: case GUMBO_TAG_DD: return BlockKind::kListItem;
-    case GUMBO_TAG_BLOCKQUOTE: return BlockKind::kQuote;
-    case GUMBO_TAG_PRE: return BlockKind::kPre;
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: return BlockKind::kCell;
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_CAPTION: return BlockKind::kCaption;
-    default: return BlockKind::kOther;
+    case GUMBO_TAG_P:
+      return BlockKind::kParagraph;
+    case GUMBO_TAG_H1:
+      level = 1;
+      return BlockKind::kHeading;
+    case GUMBO_TAG_H2:
+      level = 2;
+      return BlockKind::kHeading;
+    case GUMBO_TAG_H3:
+      level = 3;
+      return BlockKind::kHeading;
+    case GUMBO_TAG_H4:
+      level = 4;
+      return BlockKind::kHeading;
+    case GUMBO_TAG_H5:
+      level = 5;
+      return BlockKind::kHeading;
+    case GUMBO_TAG_H6:
+      level = 6;
+      return BlockKind::kHeading;
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+      return BlockKind::kListItem;
+    case GUMBO_TAG_BLOCKQUOTE:
+      return BlockKind::kQuote;
+    case GUMBO_TAG_PRE:
+      return BlockKind::kPre;
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+      return BlockKind::kCell;
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_CAPTION:
+      return BlockKind::kCaption;
+    default:
+      return BlockKind::kOther;
   }
 }
 
@@ -73,12 +146,18 @@ Attrs read_attrs(const GumboNode* n) {
   for (unsigned i = 0; i < v.length; ++i) {
     const auto* at = static_cast<const GumboAttribute*>(v.data[i]);
     const std::string_view name(at->name);  // gumbo lower-cases attribute names
-    if (name == "class") a.cls = at->value;
-    else if (name == "id") a.id = at->value;
-    else if (name == "role") a.role = at->value;
-    else if (name == "style") a.style = at->value;
-    else if (name == "hidden") a.hidden_attr = true;
-    else if (name == "aria-hidden") a.aria_hidden = std::string_view(at->value) == "true";
+    if (name == "class")
+      a.cls = at->value;
+    else if (name == "id")
+      a.id = at->value;
+    else if (name == "role")
+      a.role = at->value;
+    else if (name == "style")
+      a.style = at->value;
+    else if (name == "hidden")
+      a.hidden_attr = true;
+    else if (name == "aria-hidden")
+      a.aria_hidden = std::string_view(at->value) == "true";
   }
   return a;
 }
@@ -105,7 +184,9 @@ struct ClassText {
   }
 };
 
-bool is_name_sep(char c) { return c == '-' || c == '_' || c == ':'; }
+bool is_name_sep(char c) {
+  return c == '-' || c == '_' || c == ':';
+}
 
 // Framework scaffolding that wraps every element of a page whatever it
 // holds; its words say nothing about the content. Elementor wraps each
@@ -114,8 +195,8 @@ bool is_name_sep(char c) { return c == '-' || c == '_' || c == ':'; }
 // share-buttons): only the type is kept.
 std::string_view without_scaffolding(std::string_view name) {
   static constexpr std::array<std::string_view, 6> kWhole{
-      "elementor-widget-container", "elementor-widget-wrap", "elementor-widget", "widget-container",
-      "widget-wrap", "widget-content"};
+      "elementor-widget-container", "elementor-widget-wrap", "elementor-widget",
+      "widget-container",           "widget-wrap",           "widget-content"};
   for (std::string_view w : kWhole)
     if (name == w) return {};
   static constexpr std::array<std::string_view, 2> kPrefixes{"elementor-widget-", "et_pb_"};
@@ -142,8 +223,9 @@ void append_names(std::string_view names, bool is_id, ClassText& out) {
     for (size_t k = 0; k < kept.size(); ++k) {
       const char orig = names[i + skip + k];
       const char prev = k > 0 ? names[i + skip + k - 1] : ' ';
-      const bool start = k == 0 || is_name_sep(prev) ||
-                         (std::isupper(static_cast<unsigned char>(orig)) && std::islower(static_cast<unsigned char>(prev)));
+      const bool start =
+          k == 0 || is_name_sep(prev) ||
+          (std::isupper(static_cast<unsigned char>(orig)) && std::islower(static_cast<unsigned char>(prev)));
       out.s += kept[k];
       out.word_start.push_back(start ? 1 : 0);
     }
@@ -195,9 +277,19 @@ class NeedleSet {
 // Class names that only hide an element (Bootstrap, utility CSS). Words such
 // as Drupal's "field--label-hidden" hide something else and are not matched.
 bool has_hiding_class(std::string_view s) {
-  static constexpr std::array<std::string_view, 13> kHiding{
-      "hidden",  "is-hidden",      "hide",    "d-none",      "u-hidden",           "js-hidden",        "invisible",
-      "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "element-invisible", "offscreen"};
+  static constexpr std::array<std::string_view, 13> kHiding{"hidden",
+                                                            "is-hidden",
+                                                            "hide",
+                                                            "d-none",
+                                                            "u-hidden",
+                                                            "js-hidden",
+                                                            "invisible",
+                                                            "sr-only",
+                                                            "visually-hidden",
+                                                            "visuallyhidden",
+                                                            "screen-reader-text",
+                                                            "element-invisible",
+                                                            "offscreen"};
   size_t i = 0;
   while (i < s.size()) {
     const size_t j = std::min(s.find(' ', i), s.size());
@@ -240,17 +332,19 @@ uint8_t chrome_from(GumboTag t, const Attrs& a, const ClassText& ct) {
     flags |= kChromeTag;
   if (ct.s.size() > 1) {
     static const NeedleSet kUnlikely{
-        "banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header",
-        "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-        "pagination", "pager", "popup", "share", "sharing", "newsletter", "subscri", "cookie", "consent", "promo",
-        "advert", "popular", "trending", "recommend", "outbrain", "taboola", "most-read", "mostread", "signup",
-        "sign-up", "login", "modal", "widget", "toolbar", "navbar", "nav", "navigation", "masthead", "byline", "author", "tags",
-        "tag-list", "taglist", "keywords", "read-more", "readmore", "also-read", "alsoread", "more-stories",
-        "next-post", "prev-post", "post-nav", "copyright", "disclaimer", "print", "rating", "meta", "caption",
-        "credit", "jump", "skip", "top-bar", "topbar", "post-date", "entry-date", "pubdate", "dateline"};
+        "banner",    "breadcrumb", "crumbs",       "combx",     "comment",    "community", "disqus",     "footer",
+        "gdpr",      "header",     "menu",         "related",   "remark",     "replies",   "rss",        "shoutbox",
+        "sidebar",   "skyscraper", "social",       "sponsor",   "pagination", "pager",     "popup",      "share",
+        "sharing",   "newsletter", "subscri",      "cookie",    "consent",    "promo",     "advert",     "popular",
+        "trending",  "recommend",  "outbrain",     "taboola",   "most-read",  "mostread",  "signup",     "sign-up",
+        "login",     "modal",      "widget",       "toolbar",   "navbar",     "nav",       "navigation", "masthead",
+        "byline",    "author",     "tags",         "tag-list",  "taglist",    "keywords",  "read-more",  "readmore",
+        "also-read", "alsoread",   "more-stories", "next-post", "prev-post",  "post-nav",  "copyright",  "disclaimer",
+        "print",     "rating",     "meta",         "caption",   "credit",     "jump",      "skip",       "top-bar",
+        "topbar",    "post-date",  "entry-date",   "pubdate",   "dateline"};
     // Blogger names its post list "widget Blog".
-    static const NeedleSet kMaybe{"article", "body", "column", "content", "main", "shadow", "story",
-                                  "entry", "embed", "tweet", "instagram-media", "blog"};
+    static const NeedleSet kMaybe{"article", "body",  "column", "content",         "main", "shadow", "story",
+                                  "entry",   "embed", "tweet",  "instagram-media", "blog"};
     const bool unlikely = kUnlikely.found_in(ct);
     const bool maybe = unlikely && kMaybe.found_in(ct);
     if ((unlikely && !maybe) || has_ad_token(ct.s) || has_hiding_class(ct.s)) flags |= kChromeClass;
@@ -260,12 +354,13 @@ uint8_t chrome_from(GumboTag t, const Attrs& a, const ClassText& ct) {
 
 int8_t weight_from(const ClassText& ct) {
   if (ct.s.size() <= 1) return 0;
-  static const NeedleSet kPositive{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
-                                   "text", "blog", "story", "prose"};
-  static const NeedleSet kNegative{"banner", "combx", "comment", "contact", "foot", "masthead", "media", "meta",
-                                   "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
-                                   "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "social", "nav",
-                                   "menu", "popular", "byline", "author", "caption", "post-date", "breadcrumb"};
+  static const NeedleSet kPositive{"article", "body", "content", "entry", "hentry", "h-entry", "main",
+                                   "page",    "post", "text",    "blog",  "story",  "prose"};
+  static const NeedleSet kNegative{"banner",  "combx",    "comment",  "contact",    "foot",      "masthead",
+                                   "media",   "meta",     "outbrain", "promo",      "related",   "scroll",
+                                   "share",   "shoutbox", "sidebar",  "skyscraper", "sponsor",   "shopping",
+                                   "tags",    "tool",     "widget",   "social",     "nav",       "menu",
+                                   "popular", "byline",   "author",   "caption",    "post-date", "breadcrumb"};
   int w = 0;
   if (kPositive.found_in(ct)) ++w;
   if (kNegative.found_in(ct) || has_ad_token(ct.s) || has_hiding_class(ct.s)) --w;

@@ -26,9 +26,9 @@ enum class BlockKind : uint8_t { kParagraph, kHeading, kListItem, kQuote, kPre, 
 // Why an element's subtree is suspected of being page chrome.
 enum ChromeFlag : uint8_t {
   kChromeNone = 0,
-  kChromeTag = 1,    // nav, aside, footer, header, form controls
-  kChromeClass = 2,  // class/id names a sidebar, share bar, comments, ...
-  kChromeHidden = 4, // hidden attribute, display:none, aria-hidden
+  kChromeTag = 1,     // nav, aside, footer, header, form controls
+  kChromeClass = 2,   // class/id names a sidebar, share bar, comments, ...
+  kChromeHidden = 4,  // hidden attribute, display:none, aria-hidden
 };
 
 struct Elem {

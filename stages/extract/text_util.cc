@@ -10,8 +10,19 @@ namespace newsd::extract {
 
 bool is_space_cp(char32_t cp) {
   switch (cp) {
-    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-    case 0xA0: case 0x1680: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF: case 0x200B:
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\f':
+    case '\v':
+    case 0xA0:
+    case 0x1680:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+    case 0x200B:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
@@ -23,9 +34,17 @@ bool is_word_cp(char32_t cp) {
   if (cp == 0x200C || cp == 0x200D) return true;  // ZWNJ/ZWJ join Indic syllables
   const int8_t type = u_charType(static_cast<UChar32>(cp));
   switch (type) {
-    case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER: case U_MODIFIER_LETTER:
-    case U_OTHER_LETTER: case U_NON_SPACING_MARK: case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
-    case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER:
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER:
       return true;
     default:
       return false;
