@@ -76,7 +76,7 @@ struct MonthName {
 
 // Month names: full names of several languages first, then abbreviations
 // (which also cover longer forms such as "janeiro" or "januar").
-constexpr std::array<MonthName, 103> kMonths{{
+constexpr MonthName kMonths[] = {
     {"january", 1},
     {"february", 2},
     {"march", 3},
@@ -163,6 +163,98 @@ constexpr std::array<MonthName, 103> kMonths{{
     {"नवंबर", 11},
     {"नवम्बर", 11},
     {"दिसंबर", 12},
+    // Dutch, Indonesian, Romanian, Polish and Czech (genitive), Turkish, Ukrainian (genitive)
+    {"januari", 1},
+    {"februari", 2},
+    {"maart", 3},
+    {"mei", 5},
+    {"augustus", 8},
+    {"maret", 3},
+    {"agustus", 8},
+    {"desember", 12},
+    {"ianuarie", 1},
+    {"februarie", 2},
+    {"martie", 3},
+    {"aprilie", 4},
+    {"iunie", 6},
+    {"iulie", 7},
+    {"septembrie", 9},
+    {"octombrie", 10},
+    {"noiembrie", 11},
+    {"decembrie", 12},
+    {"stycznia", 1},
+    {"lutego", 2},
+    {"marca", 3},
+    {"kwietnia", 4},
+    {"maja", 5},
+    {"czerwca", 6},
+    {"lipca", 7},
+    {"sierpnia", 8},
+    {"września", 9},
+    {"października", 10},
+    {"listopada", 11},
+    {"grudnia", 12},
+    {"ledna", 1},
+    {"února", 2},
+    {"března", 3},
+    {"dubna", 4},
+    {"května", 5},
+    {"června", 6},
+    {"července", 7},
+    {"srpna", 8},
+    {"září", 9},
+    {"října", 10},
+    {"listopadu", 11},
+    {"prosince", 12},
+    {"ocak", 1},
+    {"şubat", 2},
+    {"nisan", 4},
+    {"mayıs", 5},
+    {"haziran", 6},
+    {"temmuz", 7},
+    {"ağustos", 8},
+    {"eylül", 9},
+    {"ekim", 10},
+    {"kasım", 11},
+    {"aralık", 12},
+    {"січня", 1},
+    {"лютого", 2},
+    {"березня", 3},
+    {"квітня", 4},
+    {"травня", 5},
+    {"червня", 6},
+    {"липня", 7},
+    {"серпня", 8},
+    {"вересня", 9},
+    {"жовтня", 10},
+    {"листопада", 11},
+    {"грудня", 12},
+    // Arabic (Egypt and the Gulf; Levant names after a slash are skipped by the Gulf name that follows)
+    {"يناير", 1},
+    {"فبراير", 2},
+    {"مارس", 3},
+    {"أبريل", 4},
+    {"إبريل", 4},
+    {"مايو", 5},
+    {"يونيو", 6},
+    {"يوليو", 7},
+    {"أغسطس", 8},
+    {"سبتمبر", 9},
+    {"أكتوبر", 10},
+    {"نوفمبر", 11},
+    {"ديسمبر", 12},
+    {"كانون الثاني", 1},
+    {"شباط", 2},
+    {"آذار", 3},
+    {"نيسان", 4},
+    {"أيار", 5},
+    {"حزيران", 6},
+    {"تموز", 7},
+    {"آب", 8},
+    {"أيلول", 9},
+    {"تشرين الأول", 10},
+    {"تشرين الثاني", 11},
+    {"كانون الأول", 12},
     // Abbreviations
     {"sept", 9},
     {"jan", 1},
@@ -184,7 +276,7 @@ constexpr std::array<MonthName, 103> kMonths{{
     {"dec", 12},
     {"dez", 12},
     {"dic", 12},
-}};
+};
 
 // Month name at s[i] (case-insensitive for Latin); advances past it and any trailing '.'.
 int month_at(std::string_view s, size_t& i) {
@@ -306,6 +398,25 @@ std::string date_from_text(std::string_view s) {
         if (!iso.empty()) return iso;
         continue;
       }
+      // "2020.03.04" and the CJK "2020年7月3日" / "2020년 3월 4일"
+      j = i;
+      if (digits(s, j, 4, y)) {
+        static constexpr std::array<std::string_view, 4> kYear{".", "年", "년", "/"};
+        static constexpr std::array<std::string_view, 3> kMonth{".", "月", "월"};
+        auto mark = [&](auto& marks) {
+          while (j < s.size() && s[j] == ' ') ++j;
+          for (std::string_view m : marks)
+            if (s.substr(j, m.size()) == m) {
+              j += m.size();
+              while (j < s.size() && s[j] == ' ') ++j;
+              return true;
+            }
+          return false;
+        };
+        if (mark(kYear) && small_number(s, j, mo) && mark(kMonth) && small_number(s, j, d) && valid_ymd(y, mo, d))
+          return format(y, mo, d, 0, 0, 0, 0);
+        continue;
+      }
       j = i;
       if (!small_number(s, j, d)) continue;
       if (j < s.size() && (s[j] == '.' || s[j] == '/' || s[j] == '-')) {
@@ -319,6 +430,12 @@ std::string date_from_text(std::string_view s) {
         mo = month_at(s, j);
         if (mo == 0) continue;
         skip_sep(s, j);
+        if (j < s.size() && s[j] == '/') {  // "24 نيسان / أبريل 2020": the same month in two calendars' names
+          ++j;
+          skip_sep(s, j);
+          month_at(s, j);
+          skip_sep(s, j);
+        }
         if (!digits(s, j, 4, y)) continue;
       }
     } else {

@@ -166,6 +166,20 @@ std::string absolute_url(std::string_view href, std::string_view base) {
   return {};
 }
 
+// Where a date is the page's, not the article's: navigation, sidebars,
+// footers, top bars (the "today" widget), related stories, comments.
+bool in_date_chrome(const PageIndex& index, int i) {
+  const std::vector<Elem>& elems = index.elems();
+  for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+    const GumboTag t = elems[static_cast<size_t>(a)].tag;
+    if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return true;
+    const std::string cls = ascii_lower(attr(elems[static_cast<size_t>(a)].node, "class"));
+    for (std::string_view w : {"sidebar", "top-bar", "topbar", "related", "td_data_time", "comment"})
+      if (cls.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool similar_title(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return false;
   const std::string la = ascii_lower(a), lb = ascii_lower(b);
@@ -403,10 +417,11 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
 
   // Dates: meta tags next.
   if (out.published_at.empty()) {
-    for (std::string_view k : {"article:published_time", "og:published_time", "article:published", "datepublished",
-                               "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
-                               "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created",
-                               "date", "article.published", "datecreated", "cxenseparse:recs:publishtime"}) {
+    for (std::string_view k :
+         {"article:published_time", "article:published:time", "og:published_time", "article:published", "datepublished",
+          "published_time", "pubdate", "publishdate", "publish-date", "publish_date", "parsely-pub-date",
+          "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date", "article.published", "datecreated",
+          "cxenseparse:recs:publishtime"}) {
       const std::string d = normalize_date(m(k));
       if (!d.empty()) {
         out.published_at = d;
@@ -428,6 +443,9 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
 void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
                                     Metadata& out) const {
   if (!out.published_at.empty()) return;
+  // A file path (newsd process) names where a page was stored, not when it was published.
+  std::string url_date = url.starts_with("file:") ? std::string() : date_from_url(url);
+  if (url_date.empty() && !out.canonical_url.empty()) url_date = date_from_url(out.canonical_url);
   const std::vector<Elem>& elems = index.elems();
   const int h1 = h1_;
   // Regions where a date belongs to the article: <article>/<main>, the text's
@@ -445,18 +463,7 @@ void MetadataReader::read_body_date(const PageIndex& index, const std::vector<in
     }
     return false;
   };
-  auto in_chrome = [&](int i) {
-    for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-      const GumboTag t = elems[static_cast<size_t>(a)].tag;
-      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return true;
-      const std::string cls = ascii_lower(attr(elems[static_cast<size_t>(a)].node, "class"));
-      if (cls.find("sidebar") != std::string::npos || cls.find("top-bar") != std::string::npos ||
-          cls.find("topbar") != std::string::npos || cls.find("related") != std::string::npos ||
-          cls.find("td_data_time") != std::string::npos)
-        return true;
-    }
-    return false;
-  };
+  auto in_chrome = [&](int i) { return in_date_chrome(index, i); };
   if (out.published_at.empty()) {
     for (size_t i = 0; i < elems.size(); ++i) {
       if (elems[i].tag != GUMBO_TAG_TIME) continue;
@@ -470,26 +477,60 @@ void MetadataReader::read_body_date(const PageIndex& index, const std::vector<in
     }
   }
   if (out.published_at.empty()) {
-    out.published_at = date_from_url(url);
-    if (out.published_at.empty() && !out.canonical_url.empty()) out.published_at = date_from_url(out.canonical_url);
+    out.published_at = std::move(url_date);
     if (!out.published_at.empty()) out.date_source = "url";
   }
-  if (out.published_at.empty() && h1 >= 0) {
-    // A written date in the few blocks right after the headline.
-    const std::vector<Block>& blocks = index.blocks();
-    int seen = 0;
-    for (size_t b = 0; b < blocks.size() && seen < 6; ++b) {
-      if (blocks[b].elem < h1 || !in_article_region(blocks[b].elem)) continue;
-      if (blocks[b].elem == h1) continue;
-      ++seen;
-      if (blocks[b].cp > 120 || in_chrome(blocks[b].elem)) continue;
-      std::string d = date_from_text(blocks[b].text);
-      if (!d.empty()) {
-        out.published_at = std::move(d);
-        out.date_source = "text";
-        break;
-      }
+  if (out.published_at.empty()) read_text_date(index, content_roots, out);
+}
+
+void MetadataReader::read_text_date(const PageIndex& index, const std::vector<int>& content_roots,
+                                    Metadata& out) const {
+  const std::vector<Elem>& elems = index.elems();
+  const std::vector<Block>& blocks = index.blocks();
+  // The headline anchors the search: the <h1>, else the heading that repeats
+  // the title, else the start of the text.
+  int anchor = h1_;
+  for (size_t b = 0; anchor < 0 && b < blocks.size(); ++b)
+    if (blocks[b].kind == BlockKind::kHeading && !out.title.empty() && similar_title(blocks[b].text, out.title) &&
+        code_points(blocks[b].text) * 2 >= code_points(out.title))
+      anchor = blocks[b].elem;
+  if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
+  if (anchor < 0) return;
+  int near = anchor;
+  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+  auto in_region = [&](int i) {
+    if (index.is_ancestor(near, i)) return true;
+    for (int r : content_roots)
+      if (index.is_ancestor(r, i)) return true;
+    for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+      const GumboTag t = elems[static_cast<size_t>(a)].tag;
+      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
     }
+    return false;
+  };
+  size_t first = 0;
+  while (first < blocks.size() && blocks[first].elem < anchor) ++first;
+  // A written date in the few blocks right after the headline, else in the
+  // two right above it (a dateline over the headline), within the headline's
+  // surroundings and outside chrome.
+  auto try_block = [&](size_t b) {
+    if (blocks[b].elem == anchor && anchor == h1_) return false;
+    if (blocks[b].cp > 120 || !in_region(blocks[b].elem) || in_date_chrome(index, blocks[b].elem)) return false;
+    std::string d = date_from_text(blocks[b].text);
+    if (d.empty()) return false;
+    out.published_at = std::move(d);
+    out.date_source = "text";
+    return true;
+  };
+  int seen = 0;
+  for (size_t b = first; b < blocks.size() && seen < 6; ++b) {
+    if (!in_region(blocks[b].elem)) continue;
+    ++seen;
+    if (try_block(b)) return;
+  }
+  for (size_t k = 1; k <= 2 && k <= first; ++k) {
+    if (!index.is_ancestor(near, blocks[first - k].elem)) break;
+    if (try_block(first - k)) return;
   }
 }
 

@@ -59,6 +59,8 @@ class MetadataReader {
   static std::string strip_site_suffix(std::string_view title, std::string_view site_name);
 
  private:
+  // A date written in words or digits beside the headline.
+  void read_text_date(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
 
   simdjson::dom::parser parser_;

@@ -58,7 +58,6 @@ PageSignals page_signals(const PageIndex& index, const ContentResult& content, c
       ++s.teasers;
       s.body_teasers += in_body;
     }
-    if (b.kind == BlockKind::kHeading && ld > 0.5 && b.cp >= 15) ++s.linked_headings;
     if (ld < 0.2 && b.cp >= 120 && count_sentence_ends(b.text) > 0) {
       ++s.prose;
       s.body_prose += in_body;
@@ -71,13 +70,7 @@ PageSignals page_signals(const PageIndex& index, const ContentResult& content, c
   if (meta.headline >= 0) {
     const Elem& h = elems[static_cast<size_t>(meta.headline)];
     const std::string text = ascii_lower(node_text(h.node));
-    s.own_headline =
-        h.link_cp * 2 < h.text_cp && count_words(text) >= 2 && text != site && !(site.find(text) != std::string::npos);
-    for (int r : content.roots) {
-      int near = r;
-      for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
-      if (index.is_ancestor(near, meta.headline)) s.headline_in_body = true;
-    }
+    s.own_headline = h.link_cp * 2 < h.text_cp && count_words(text) >= 1 && site.find(text) == std::string::npos;
   }
   return s;
 }

@@ -30,9 +30,7 @@ struct PageSignals {
   int body_teasers = 0;           // of which in the extracted text's roots
   int prose = 0;                  // blocks of prose (>= 120 code points, few links) on the page
   int body_prose = 0;             // of which in the extracted text
-  bool headline_in_body = false;  // the headline sits in or just above the text's roots
   bool own_headline = false;      // an <h1> of its own: not a link, not the site's name
-  int linked_headings = 0;        // headings that are links to other pages (teaser titles)
   bool title_is_site = false;     // the title is only the site's name (a home page)
   bool dated = false;             // a publication date was found
 };
