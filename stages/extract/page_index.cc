@@ -199,6 +199,12 @@ std::string_view without_scaffolding(std::string_view name) {
       "widget-container",           "widget-wrap",           "widget-content"};
   for (std::string_view w : kWhole)
     if (name == w) return {};
+  // Page layout, not a region of it: "sidebar-grid" and "sidebar-grid__content"
+  // hold the sidebar and the article side by side; "has-sidebar" is a flag.
+  const std::string_view block = name.substr(0, std::min(name.find("__"), name.find("--")));
+  if (block.ends_with("-grid") || block.ends_with("-layout") || name.starts_with("has-") ||
+      name.starts_with("with-") || name.starts_with("no-"))
+    return {};
   static constexpr std::array<std::string_view, 2> kPrefixes{"elementor-widget-", "et_pb_"};
   for (std::string_view p : kPrefixes)
     if (name.starts_with(p)) return name.substr(p.size());
