@@ -116,6 +116,32 @@ bool is_promo(const Block& b) {
   return false;
 }
 
+// A line of the page's interface rather than of the article: a reading time
+// or age ("4 min read", "3 hours ago", "4 दिन पहले"), a button or rail label
+// ("Copy link", "कॉपी लिंक", "You may also like", "खबरें और भी हैं...").
+bool is_interface_line(const Block& b) {
+  if (b.cp > 60) return false;
+  const std::string t = ascii_lower(strip_marks(b.text));
+  static constexpr std::array<std::string_view, 22> kLabels{
+      "copy link", "link copied", "copied", "you may also like", "you might also like", "about the author",
+      "listen to this article", "listen to article", "more from this author", "show comments", "load more",
+      "read in app", "continue reading", "कॉपी लिंक", "लिंक कॉपी", "खबरें और भी हैं", "ये भी पढ़ें", "आपके काम की खबरें",
+      "लेखक के बारे में", "यह खबर भी पढ़ें", "सुनें", "अपनी राय दें"};
+  for (std::string_view l : kLabels)
+    if (t == l) return true;
+  // "<number> <unit> ago|read|पहले"
+  size_t i = 0;
+  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  if (i == 0 || i >= t.size() || t[i] != ' ') return false;
+  const std::string_view rest = std::string_view(t).substr(i + 1);
+  static constexpr std::array<std::string_view, 14> kUnits{
+      "min read", "mins read", "minute read", "minutes read", "min ago", "mins ago", "minutes ago", "hours ago",
+      "hour ago", "days ago", "मिनट पहले", "घंटे पहले", "दिन पहले", "मिनट पढ़ें"};
+  for (std::string_view u : kUnits)
+    if (rest == u) return true;
+  return false;
+}
+
 // A short block that only states when the page was posted or updated, or
 // its copyright.
 bool is_dateline(const Block& b) {
@@ -320,7 +346,7 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
       // Link-only blocks: headline-length links and link lists point to other
       // pages; short ones ("[ Source ]", "Get it at Store") belong to the text.
       if (ld > 0.5 && (b.kind == BlockKind::kListItem || b.kind == BlockKind::kHeading || b.cp >= 40)) continue;
-      if (is_dateline(b) || is_share_bar(b)) continue;
+      if (is_dateline(b) || is_share_bar(b) || is_interface_line(b)) continue;
       if (is_cross_link_label(b.text) && (ld > 0.2 || b.cp < 40)) continue;
       if (is_ad_marker(b.text)) continue;
       if (!title.empty() && b.cp < 400 && strip_marks(b.text) == strip_marks(title)) continue;
