@@ -54,21 +54,34 @@ void use_json_ld_body_if_richer(std::string_view body, extract::ContentResult& c
 ExtractStage::ExtractStage(const ExtractConfig& config) : config_(config), buf_(std::make_unique<Buffers>()) {}
 ExtractStage::~ExtractStage() = default;
 
-Status ExtractStage::process(Article& a) {
+void ExtractStage::analyse(std::string_view html, std::string_view url, bool keep_noscript) {
   using namespace extract;
   Buffers& b = *buf_;
-  preclean(a.html, config_.max_depth, b.clean);
+  preclean(html, config_.max_depth, b.clean, keep_noscript);
   const GumboNode* root = b.tree.parse(b.clean.html);
   b.index.build(root);
 
   // The title is needed to drop its repetition from the text, and the text's
   // roots to judge where a <time> in the body belongs.
-  b.meta_reader.read(root, b.clean.json_ld, b.index, a.url, b.meta);
+  b.meta_reader.read(root, b.clean.json_ld, b.index, url, b.meta);
   extract_content(b.index, b.meta.title, b.content);
-  b.meta_reader.read_body_date(b.index, b.content.roots, a.url, b.meta);
+  b.meta_reader.read_body_date(b.index, b.content.roots, url, b.meta);
+  use_json_ld_body_if_richer(b.meta.json_ld_body, b.content);
+}
 
+Status ExtractStage::process(Article& a) {
+  using namespace extract;
+  Buffers& b = *buf_;
+  analyse(a.html, a.url, false);
+  // A page that renders its body with JavaScript may hold its only copy in
+  // <noscript>: read it again with those unwrapped when the first reading
+  // found too little text, and keep the richer reading.
+  if (b.clean.noscript_bytes > 0 && code_points(b.content.text) < config_.min_text_chars) {
+    const int64_t before = code_points(b.content.text);
+    analyse(a.html, a.url, true);
+    if (code_points(b.content.text) <= before) analyse(a.html, a.url, false);
+  }
   Metadata& m = b.meta;
-  use_json_ld_body_if_richer(m.json_ld_body, b.content);
   const PageSignals signals = page_signals(b.index, b.content, m, a.url);
   const PageType type = classify_page(signals);
   a.canonical_url = std::move(m.canonical_url);

@@ -32,6 +32,9 @@ class ExtractStage final : public Stage {
 
  private:
   struct Buffers;
+  // Preclean, parse, index, content and metadata of one page into buf_.
+  void analyse(std::string_view html, std::string_view url, bool keep_noscript);
+
   ExtractConfig config_;
   std::unique_ptr<Buffers> buf_;
 };
