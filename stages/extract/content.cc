@@ -157,7 +157,10 @@ bool is_dateline(const Block& b) {
       "veröffentlicht", "aktualisiert", "pubblicato", "опубликовано", "обновлено"};
   for (std::string_view l : kLabels)
     if (icontains(t, l)) return true;
-  return count_words(t) <= 5;
+  // A date with a few words around it ("Politics / Tuesday 17 March 2020") and
+  // no sentence is a dateline too; an embedded post's signature is not.
+  const bool signature = t.find('@') != std::string_view::npos || t.starts_with("\u2014") || t.starts_with("-");
+  return count_words(t) <= 5 || (count_words(t) <= 8 && count_sentence_ends(t) == 0 && !signature);
 }
 
 bool prose_kind(BlockKind k) {

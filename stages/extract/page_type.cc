@@ -26,7 +26,10 @@ bool is_listing_url(std::string_view url) {
       const std::string_view last = path.substr(path.find_last_of('/', path.size() - 2) + 1);
       if (count_words(last) <= 3) return true;
     }
-  return false;
+  // A one-segment path of one or two words ("/sports/", "/world-news"): a section.
+  const std::string_view seg = trim(path.substr(1, path.size() - 1 - (path.ends_with('/') ? 1 : 0)));
+  return !seg.empty() && seg.find('/') == std::string_view::npos && seg.find('.') == std::string_view::npos &&
+         std::none_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; }) && count_words(seg) <= 2;
 }
 
 }  // namespace
@@ -76,16 +79,18 @@ PageSignals page_signals(const PageIndex& index, const ContentResult& content, c
 }
 
 PageType classify_page(const PageSignals& s) {
-  // What a page declares, a headline of its own and a publication date each
-  // mark an article; a listing has none of them.
-  if (s.declared_article || s.own_headline || s.dated) return PageType::kArticle;
   // The extracted "body" of a listing is its teaser grid: more headline links
-  // than paragraphs of prose. Its own word (JSON-LD, og:type website), its
-  // URL, a title that is only the site's name, or a page of many teasers
-  // must back that up.
-  const bool teaser_body = s.body_teasers >= 10 && s.body_teasers >= s.body_prose;
-  if (teaser_body && (s.declared_listing || s.listing_url || s.title_is_site || s.teasers >= 50))
-    return PageType::kListing;
+  // than paragraphs of prose.
+  const bool teaser_body =
+      s.body_teasers >= s.body_prose && (s.body_teasers >= 10 || (s.body_teasers >= 5 && s.body_prose == 0));
+  if (s.declared_article) return PageType::kArticle;
+  // A section front names itself in an <h1> ("Sports"); its own word
+  // (CollectionPage, og:type website) or its URL says what it is.
+  if (teaser_body && !s.dated && (s.declared_listing || s.listing_url)) return PageType::kListing;
+  // A headline of its own and a publication date each mark an article.
+  if (s.own_headline || s.dated) return PageType::kArticle;
+  // Else a title that is only the site's name, or a page of many teasers.
+  if (teaser_body && (s.title_is_site || s.teasers >= 50)) return PageType::kListing;
   return s.body_prose >= 2 ? PageType::kArticle : PageType::kOther;
 }
 
