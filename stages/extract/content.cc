@@ -122,11 +122,28 @@ bool is_promo(const Block& b) {
 bool is_interface_line(const Block& b) {
   if (b.cp > 60) return false;
   const std::string t = ascii_lower(strip_marks(b.text));
-  static constexpr std::array<std::string_view, 22> kLabels{
-      "copy link", "link copied", "copied", "you may also like", "you might also like", "about the author",
-      "listen to this article", "listen to article", "more from this author", "show comments", "load more",
-      "read in app", "continue reading", "कॉपी लिंक", "लिंक कॉपी", "खबरें और भी हैं", "ये भी पढ़ें", "आपके काम की खबरें",
-      "लेखक के बारे में", "यह खबर भी पढ़ें", "सुनें", "अपनी राय दें"};
+  static constexpr std::array<std::string_view, 22> kLabels{"copy link",
+                                                            "link copied",
+                                                            "copied",
+                                                            "you may also like",
+                                                            "you might also like",
+                                                            "about the author",
+                                                            "listen to this article",
+                                                            "listen to article",
+                                                            "more from this author",
+                                                            "show comments",
+                                                            "load more",
+                                                            "read in app",
+                                                            "continue reading",
+                                                            "कॉपी लिंक",
+                                                            "लिंक कॉपी",
+                                                            "खबरें और भी हैं",
+                                                            "ये भी पढ़ें",
+                                                            "आपके काम की खबरें",
+                                                            "लेखक के बारे में",
+                                                            "यह खबर भी पढ़ें",
+                                                            "सुनें",
+                                                            "अपनी राय दें"};
   for (std::string_view l : kLabels)
     if (t == l) return true;
   // "<number> <unit> ago|read|पहले"
@@ -135,8 +152,8 @@ bool is_interface_line(const Block& b) {
   if (i == 0 || i >= t.size() || t[i] != ' ') return false;
   const std::string_view rest = std::string_view(t).substr(i + 1);
   static constexpr std::array<std::string_view, 14> kUnits{
-      "min read", "mins read", "minute read", "minutes read", "min ago", "mins ago", "minutes ago", "hours ago",
-      "hour ago", "days ago", "मिनट पहले", "घंटे पहले", "दिन पहले", "मिनट पढ़ें"};
+      "min read",  "mins read", "minute read", "minutes read", "min ago", "mins ago", "minutes ago",
+      "hours ago", "hour ago",  "days ago",    "मिनट पहले",     "घंटे पहले",  "दिन पहले",  "मिनट पढ़ें"};
   for (std::string_view u : kUnits)
     if (rest == u) return true;
   return false;

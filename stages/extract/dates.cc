@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <vector>
 
 #include "stages/extract/text_util.h"
 
@@ -279,12 +280,28 @@ constexpr MonthName kMonths[] = {
 };
 
 // Month name at s[i] (case-insensitive for Latin); advances past it and any trailing '.'.
+// The last byte of the code point at s[i], ASCII lower-cased: it tells the
+// first letters of month names apart also in scripts whose letters share
+// their lead bytes (Devanagari, Cyrillic, Arabic).
+unsigned char letter_key(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return static_cast<unsigned char>(std::tolower(c));
+  const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return i + len <= s.size() ? static_cast<unsigned char>(s[i + len - 1]) : c;
+}
+
 int month_at(std::string_view s, size_t& i) {
   if (i >= s.size()) return 0;
-  const auto first = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(s[i])));
+  const auto first = static_cast<unsigned char>(s[i]);
   if (first < 0x80 && !std::isalpha(first)) return 0;
-  for (const MonthName& m : kMonths) {
-    if (static_cast<unsigned char>(m.name[0]) != first) continue;
+  // Month names by the key of their first letter, in list order; built once.
+  static const std::array<std::vector<const MonthName*>, 256> kByFirst = [] {
+    std::array<std::vector<const MonthName*>, 256> t;
+    for (const MonthName& m : kMonths) t[letter_key(m.name, 0)].push_back(&m);
+    return t;
+  }();
+  for (const MonthName* mp : kByFirst[letter_key(s, i)]) {
+    const MonthName& m = *mp;
     if (!istarts_with(s.substr(i), m.name)) continue;
     size_t j = i + m.name.size();
     if (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j])) && m.name.size() > 3) {

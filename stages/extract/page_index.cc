@@ -202,8 +202,8 @@ std::string_view without_scaffolding(std::string_view name) {
   // Page layout, not a region of it: "sidebar-grid" and "sidebar-grid__content"
   // hold the sidebar and the article side by side; "has-sidebar" is a flag.
   const std::string_view block = name.substr(0, std::min(name.find("__"), name.find("--")));
-  if (block.ends_with("-grid") || block.ends_with("-layout") || name.starts_with("has-") ||
-      name.starts_with("with-") || name.starts_with("no-"))
+  if (block.ends_with("-grid") || block.ends_with("-layout") || name.starts_with("has-") || name.starts_with("with-") ||
+      name.starts_with("no-"))
     return {};
   static constexpr std::array<std::string_view, 2> kPrefixes{"elementor-widget-", "et_pb_"};
   for (std::string_view p : kPrefixes)
@@ -217,25 +217,28 @@ void append_names(std::string_view names, bool is_id, ClassText& out) {
     while (i < names.size() && (names[i] == ' ' || names[i] == '\t' || names[i] == '\n')) ++i;
     size_t j = i;
     while (j < names.size() && names[j] != ' ' && names[j] != '\t' && names[j] != '\n') ++j;
-    std::string lowered_name = ascii_lower(names.substr(i, j - i));
+    if (j == i) break;
+    // Lower-cased in place at the end of out.s, then kept, cut or dropped.
+    const size_t at = out.s.size();
+    out.s.append(names.data() + i, j - i);
+    for (size_t k = at; k < out.s.size(); ++k)
+      if (out.s[k] >= 'A' && out.s[k] <= 'Z') out.s[k] = static_cast<char>(out.s[k] + 32);
+    const std::string_view lowered_name = std::string_view(out.s).substr(at);
     // An id of many words is the anchor slug of a heading ("example-1-amend-
     // a-shared-changeset"), not a layout name.
-    if (is_id && std::count(lowered_name.begin(), lowered_name.end(), '-') >= 4) {
-      i = j;
-      continue;
-    }
-    const std::string_view kept = without_scaffolding(lowered_name);
+    const bool slug = is_id && std::count(lowered_name.begin(), lowered_name.end(), '-') >= 4;
+    const std::string_view kept = slug ? std::string_view() : without_scaffolding(lowered_name);
     const size_t skip = lowered_name.size() - kept.size();  // scaffolding is a prefix or the whole name
+    out.s.erase(at, skip);
+    const size_t base = out.word_start.size();
+    out.word_start.resize(base + kept.size());
     for (size_t k = 0; k < kept.size(); ++k) {
       const char orig = names[i + skip + k];
       const char prev = k > 0 ? names[i + skip + k - 1] : ' ';
-      const bool start =
-          k == 0 || is_name_sep(prev) ||
-          (std::isupper(static_cast<unsigned char>(orig)) && std::islower(static_cast<unsigned char>(prev)));
-      out.s += kept[k];
-      out.word_start.push_back(start ? 1 : 0);
+      out.word_start[base + k] =
+          k == 0 || is_name_sep(prev) || (orig >= 'A' && orig <= 'Z' && prev >= 'a' && prev <= 'z');
     }
-    if (!kept.empty()) {
+    if (out.s.size() > at) {
       out.s += ' ';
       out.word_start.push_back(0);
     }
@@ -327,7 +330,7 @@ bool has_ad_token(std::string_view s) {
 
 namespace {
 
-uint8_t chrome_from(GumboTag t, const Attrs& a, const ClassText& ct) {
+uint8_t tag_chrome(GumboTag t, const Attrs& a) {
   uint8_t flags = kChromeNone;
   if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_HEADER ||
       t == GUMBO_TAG_FORM)
@@ -336,6 +339,12 @@ uint8_t chrome_from(GumboTag t, const Attrs& a, const ClassText& ct) {
   if (role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" ||
       role == "dialog" || role == "alert" || role == "menu")
     flags |= kChromeTag;
+  return flags;
+}
+
+// `hides`: the names hold an ad slot or a hiding class (has_ad_token, has_hiding_class).
+uint8_t class_chrome(const ClassText& ct, bool hides) {
+  uint8_t flags = kChromeNone;
   if (ct.s.size() > 1) {
     static const NeedleSet kUnlikely{
         "banner",    "breadcrumb", "crumbs",       "combx",     "comment",    "community", "disqus",     "footer",
@@ -353,12 +362,12 @@ uint8_t chrome_from(GumboTag t, const Attrs& a, const ClassText& ct) {
                                   "entry",   "embed", "tweet",  "instagram-media", "blog"};
     const bool unlikely = kUnlikely.found_in(ct);
     const bool maybe = unlikely && kMaybe.found_in(ct);
-    if ((unlikely && !maybe) || has_ad_token(ct.s) || has_hiding_class(ct.s)) flags |= kChromeClass;
+    if ((unlikely && !maybe) || hides) flags |= kChromeClass;
   }
   return flags;
 }
 
-int8_t weight_from(const ClassText& ct) {
+int8_t weight_from(const ClassText& ct, bool hides) {
   if (ct.s.size() <= 1) return 0;
   static const NeedleSet kPositive{"article", "body", "content", "entry", "hentry", "h-entry", "main",
                                    "page",    "post", "text",    "blog",  "story",  "prose"};
@@ -369,7 +378,7 @@ int8_t weight_from(const ClassText& ct) {
                                    "popular", "byline",   "author",   "caption",    "post-date", "breadcrumb"};
   int w = 0;
   if (kPositive.found_in(ct)) ++w;
-  if (kNegative.found_in(ct) || has_ad_token(ct.s) || has_hiding_class(ct.s)) --w;
+  if (hides || kNegative.found_in(ct)) --w;
   return static_cast<int8_t>(w);
 }
 
@@ -410,6 +419,8 @@ void PageIndex::build(const GumboNode* root) {
   int link_depth = 0;
 
   ClassText lowered;
+  std::string cache_key;
+  class_cache_.clear();
   auto enter = [&](const GumboNode* n, const Attrs& attrs, int parent, int owner) {
     const GumboTag tag = n->v.element.tag;
     const int idx = static_cast<int>(elems_.size());
@@ -419,9 +430,23 @@ void PageIndex::build(const GumboNode* root) {
     e.end = idx + 1;
     e.tag = tag;
     e.depth = static_cast<uint16_t>(std::min<size_t>(stack.size(), 65535));
-    class_and_id(attrs, lowered);
-    e.chrome = chrome_from(tag, attrs, lowered);
-    e.class_weight = weight_from(lowered);
+    e.chrome = tag_chrome(tag, attrs);
+    if (!attrs.cls.empty() || !attrs.id.empty()) {
+      // Pages repeat their class names; each distinct class/id pair is read once.
+      cache_key.assign(attrs.cls);
+      cache_key += '\x1f';
+      cache_key.append(attrs.id);
+      auto it = class_cache_.find(cache_key);
+      if (it == class_cache_.end()) {
+        class_and_id(attrs, lowered);
+        const bool hides = lowered.s.size() > 1 && (has_ad_token(lowered.s) || has_hiding_class(lowered.s));
+        const ClassHints h{class_chrome(lowered, hides), weight_from(lowered, hides)};
+        if (class_cache_.size() >= kClassCacheSize) class_cache_.clear();
+        it = class_cache_.emplace(cache_key, h).first;
+      }
+      e.chrome |= it->second.chrome;
+      e.class_weight = it->second.weight;
+    }
     e.block_level = is_block_tag(tag);
     elems_.push_back(e);
     if (e.block_level && owner >= 0) {

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace newsd::extract {
@@ -75,6 +76,14 @@ class PageIndex {
 
  private:
   void flush(int owner, BlockKind kind, uint8_t level);
+
+  // What an element's class and id say, by "class\x1fid", for this page.
+  struct ClassHints {
+    uint8_t chrome;
+    int8_t weight;
+  };
+  static constexpr size_t kClassCacheSize = 4096;
+  std::unordered_map<std::string, ClassHints> class_cache_;
 
   std::vector<Elem> elems_;
   std::vector<Block> blocks_;
