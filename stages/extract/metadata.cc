@@ -30,18 +30,42 @@ std::string clean_author(std::string_view s) {
   for (std::string_view stop : {" @", "\u2022", " | ", "\n", " - ", " \u2013 ", " \u2014 ", " on "})
     cut = std::min(cut, t.find(stop));
   t = trim_unicode(std::string_view(t).substr(0, cut));
+  // "Elena Oberholzer (obe)": the desk's short sign.
+  if (!t.empty() && t.back() == ')' && t.rfind(" (") != std::string::npos) t = trim_unicode(t.substr(0, t.rfind(" (")));
   while (!t.empty() && (t.back() == ',' || t.back() == ':' || t.back() == '.')) t.pop_back();
   if (t.empty() || code_points(t) > 80 || t.find("://") != std::string::npos) return {};
+  // An e-mail address names a mailbox, not a person.
+  if (t.find('@') != std::string::npos && t.find(' ') == std::string::npos) return {};
   return t;
 }
 
-// Adds a cleaned name unless it is already there (or contains one that is).
+// Adds each cleaned name of a byline unless it is already there (or
+// contains one that is). One byline may name several people: "A and B",
+// "A und B", "A, B; C".
 void add_author(std::vector<std::string>& authors, std::string_view raw) {
-  std::string c = clean_author(unescape_html(raw));
-  if (c.empty()) return;
-  for (const std::string& a : authors)
-    if (a == c || c.find(a) != std::string::npos) return;
-  authors.push_back(std::move(c));
+  const std::string byline = unescape_html(raw);
+  std::string line;
+  for (size_t k = 0; k < byline.size();) {
+    size_t len = 0;
+    for (std::string_view sep : {" and ", " und ", " og ", " och ", " et ", " y ", " e ", " i ", " & ", ";", ", "})
+      if (std::string_view(byline).substr(k, sep.size()) == sep) len = sep.size();
+    if (len > 0) {
+      line += '\n';
+      k += len;
+    } else {
+      line += byline[k++];
+    }
+  }
+  size_t i = 0;
+  while (i <= line.size()) {
+    const size_t j = std::min(line.find('\n', i), line.size());
+    std::string c = clean_author(std::string_view(line).substr(i, j - i));
+    i = j + 1;
+    if (c.empty()) continue;
+    bool known = false;
+    for (const std::string& a : authors) known |= a == c || c.find(a) != std::string::npos;
+    if (!known) authors.push_back(std::move(c));
+  }
 }
 
 bool type_matches(element obj, std::initializer_list<std::string_view> names) {
@@ -400,11 +424,26 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     out.title = page_title;
   if (out.title.empty()) out.title = h1_text;
 
-  // Authors.
+  // Authors. The site's own name stands in for a byline only when no person
+  // is named anywhere.
+  const std::string site_lower = ascii_lower(out.site_name), host = host_of(url);
+  std::vector<std::string> site_authors;
+  auto set_site_names_aside = [&] {
+    std::erase_if(out.authors, [&](const std::string& a) {
+      const std::string l = ascii_lower(a);
+      const bool site = (!site_lower.empty() && similar_title(l, site_lower)) ||
+                        (!host.empty() && host.find(l) != std::string::npos) || l.ends_with(".de") ||
+                        l.ends_with(".com") || l.find("(www.") != std::string::npos;
+      if (site && site_authors.empty()) site_authors.push_back(a);
+      return site;
+    });
+  };
+  set_site_names_aside();
   if (out.authors.empty()) {
     const std::string_view a =
         first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
     if (!a.empty() && a.find("://") == std::string_view::npos) add_author(out.authors, a);
+    set_site_names_aside();
   }
   if (out.authors.empty()) {
     for (const Elem& e : elems) {
@@ -414,6 +453,7 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
       if (out.authors.size() >= 5) break;
     }
   }
+  if (out.authors.empty()) out.authors = std::move(site_authors);
 
   // Dates: meta tags next.
   if (out.published_at.empty()) {

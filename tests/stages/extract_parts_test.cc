@@ -186,6 +186,36 @@ TEST(PageType, ListingsNeedTeaserBodiesAndTheirOwnWord) {
   EXPECT_EQ(classify_page(PageSignals{}), PageType::kOther);
 }
 
+TEST(ExtractStage, BylinesNamePeople) {
+  const std::string body =
+      "<article><h1>Council approves cycle lanes</h1><p>The city council on Monday approved a plan to add forty "
+      "kilometres of protected cycle lanes over the next three years, a move officials said would make short trips "
+      "safer for commuters and schoolchildren across the city.</p></article>";
+  auto authors_of = [&](const std::string& head, const std::string& extra) {
+    ExtractStage stage{ExtractConfig{}};
+    Article a;
+    a.url = "https://riverside.example/city/lanes";
+    a.html = "<html><head><meta property=\"og:site_name\" content=\"Riverside Times\">" + head + "</head><body>" +
+             extra + body + "</body></html>";
+    EXPECT_TRUE(stage.process(a).is_ok());
+    return a.authors;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Anna Martel und Lea Wagner\">", ""),
+            (V{"Anna Martel", "Lea Wagner"}));
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Elena Oberholzer (obe); Oliver Maksan\">", ""),
+            (V{"Elena Oberholzer", "Oliver Maksan"}));
+  // A mailbox or the site's own name gives way to a person named on the page ...
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"d.kuckelkorn@riverside.example\">",
+                       "<a rel=\"author\" href=\"/a/dk\">Dieter Kuckelkorn</a>"),
+            (V{"Dieter Kuckelkorn"}));
+  EXPECT_EQ(
+      authors_of("<meta name=\"author\" content=\"Riverside Times\">", "<a rel=\"author\" href=\"/a/mr\">Mina Roy</a>"),
+      (V{"Mina Roy"}));
+  // ... and stands in when no person is named.
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Riverside Times\">", ""), (V{"Riverside Times"}));
+}
+
 TEST(ExtractStage, ShortPostsNeedPageSignals) {
   const std::string body =
       "<p>The eastern bypass will close from 10pm on Friday until 6am on Monday for resurfacing.</p>";
