@@ -397,10 +397,16 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     }
   }
 
-  // Headline element: the first <h1> outside navigation, preferring one in <article>.
+  // Headline element: the first <h1> outside navigation, preferring one in
+  // <article>. An <h1> that is a link is the site's name or logo (a blog's
+  // title links home) unless it repeats the page's title.
+  const std::string_view any_title = !first_meta({"og:title", "twitter:title"}).empty()
+                                         ? first_meta({"og:title", "twitter:title"})
+                                         : std::string_view(title_tag);
   int h1 = -1;
   for (size_t i = 0; i < elems.size(); ++i) {
     if (elems[i].tag != GUMBO_TAG_H1 || elems[i].text_cp == 0) continue;
+    if (elems[i].link_cp * 2 > elems[i].text_cp && !similar_title(node_text(elems[i].node), any_title)) continue;
     bool in_article = false, in_nav = false;
     for (int a = elems[i].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
       const GumboTag t = elems[static_cast<size_t>(a)].tag;
@@ -530,9 +536,11 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
   // The headline anchors the search: the <h1>, else the heading that repeats
   // the title, else the start of the text.
   int anchor = h1_;
+  std::string title;  // whitespace folded as in the blocks
+  append_folded(title, out.title);
   for (size_t b = 0; anchor < 0 && b < blocks.size(); ++b)
-    if (blocks[b].kind == BlockKind::kHeading && !out.title.empty() && similar_title(blocks[b].text, out.title) &&
-        code_points(blocks[b].text) * 2 >= code_points(out.title))
+    if (blocks[b].kind == BlockKind::kHeading && !title.empty() && similar_title(blocks[b].text, title) &&
+        code_points(blocks[b].text) * 2 >= code_points(title))
       anchor = blocks[b].elem;
   if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
   if (anchor < 0) return;

@@ -66,7 +66,8 @@ PageSignals page_signals(const PageIndex& index, const ContentResult& content, c
       s.body_prose += in_body;
     }
   }
-  s.dated = !meta.published_at.empty();
+  // A date read from the text may be a teaser's; only metadata, a <time> or the URL count.
+  s.dated = !meta.published_at.empty() && meta.date_source != "text";
   const std::string title = ascii_lower(meta.title), site = ascii_lower(meta.site_name);
   s.title_is_site = title.empty() || (!site.empty() && (title == site || site.find(title) != std::string::npos ||
                                                         (title.starts_with(site) && title.size() < site.size() + 40)));

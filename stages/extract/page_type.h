@@ -32,7 +32,7 @@ struct PageSignals {
   int body_prose = 0;             // of which in the extracted text
   bool own_headline = false;      // an <h1> of its own: not a link, not the site's name
   bool title_is_site = false;     // the title is only the site's name (a home page)
-  bool dated = false;             // a publication date was found
+  bool dated = false;             // a publication date from metadata, a <time> or the URL
 };
 
 PageSignals page_signals(const PageIndex& index, const ContentResult& content, const Metadata& meta,

@@ -26,8 +26,8 @@ FLOORS = {
     "fundus authors": (0.839, True),
     "fundus date_day": (0.968, True),
     "readability text_f1": (0.946, True),
-    "mediacloud date_day": (0.830, True),
-    "mediacloud date_null": (0.130, False),
+    "mediacloud date_day": (0.835, True),
+    "mediacloud date_null": (0.125, False),
     "not-articles rejected": (1.0, True),
     "scrapinghub f1": (0.979, True),
 }
