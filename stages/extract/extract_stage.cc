@@ -107,8 +107,8 @@ Status ExtractStage::process(Article& a) {
       config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared) : primary_subtag(declared);
 
   if (type == PageType::kListing)
-    return not_an_article("a listing page: " + std::to_string(signals.body_teasers) + " headline links and " +
-                          std::to_string(signals.body_prose) + " paragraphs of prose, no article headline or date");
+    return not_an_article("a listing (home, section, tag or search page): " + std::to_string(signals.body_teasers) +
+                          " headline links and " + std::to_string(signals.body_prose) + " paragraphs of prose");
   // A page that declares itself an article and shows its headline or date is
   // one even when short (a brief, a photo post); others need
   // extract.min_text_chars of text.
