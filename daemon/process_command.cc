@@ -107,7 +107,8 @@ class OrderedWriter {
       else out_ << f.article.json << '\n';
       return;
     }
-    if (scrapinghub_ && f.outcome.status.code() == StatusCode::kNoArticle)
+    if (scrapinghub_ && (f.outcome.status.code() == StatusCode::kNoArticle ||
+                         f.outcome.status.code() == StatusCode::kNotAnArticle))
       bodies_[scrapinghub_id(f.article.source.file)] = "";
     dead_ << dead_letter_line(f.article.source.describe(), f.outcome.stage, f.outcome.status) << '\n';
     if (!f.outcome.dropped()) ++failed_;

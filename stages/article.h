@@ -102,6 +102,7 @@ struct Article {
   std::string section;
   std::vector<std::string> tags;
   int64_t word_count = 0;
+  std::string page_type;  // article | other (a listing never gets past extract)
 
   // --- dedup
   std::optional<DedupVerdict> dedup;

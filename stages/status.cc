@@ -16,6 +16,8 @@ std::string_view status_code_name(StatusCode code) {
       return "too_large";
     case StatusCode::kNoArticle:
       return "no_article";
+    case StatusCode::kNotAnArticle:
+      return "not_an_article";
     case StatusCode::kDropped:
       return "dropped";
     case StatusCode::kRejected:

@@ -18,6 +18,7 @@ enum class StatusCode {
   kNotHtml,          // binary, empty, or otherwise not a web page
   kTooLarge,         // over a configured size or depth limit
   kNoArticle,        // a page, but nothing on it is an article
+  kNotAnArticle,     // a listing of articles (home, section, tag, search page), not one article
   kDropped,          // deliberately not published (e.g. dedup.drop); not a failure
   kRejected,         // the broker refused the page's output record (invalid record, policy)
   kTimeout,          // took longer than limits.max_page_ms
@@ -49,6 +50,7 @@ inline Status invalid_envelope(std::string msg) { return {StatusCode::kInvalidEn
 inline Status not_html(std::string msg) { return {StatusCode::kNotHtml, std::move(msg)}; }
 inline Status too_large(std::string msg) { return {StatusCode::kTooLarge, std::move(msg)}; }
 inline Status no_article(std::string msg) { return {StatusCode::kNoArticle, std::move(msg)}; }
+inline Status not_an_article(std::string msg) { return {StatusCode::kNotAnArticle, std::move(msg)}; }
 inline Status timeout(std::string msg) { return {StatusCode::kTimeout, std::move(msg)}; }
 inline Status internal_error(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 // Inside a catch block: the exception being handled as an internal error

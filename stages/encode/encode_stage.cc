@@ -116,6 +116,7 @@ Status EncodeStage::process(Article& a) {
   w.key("section").string_or_null(a.section);
   w.key("tags").string_array(a.tags);
   w.key("word_count").number(a.word_count);
+  w.key("page_type").string(a.page_type.empty() ? "article" : a.page_type);
   write_dedup(w, a.dedup);
   write_entities(w, a);
   write_source(w, a.source);

@@ -34,13 +34,34 @@ std::string_view strip_marks(std::string_view s) {
 
 double base_score(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_MAIN: return 5;
-    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM: return -3;
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6: case GUMBO_TAG_TH: return -5;
-    default: return 0;
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
   }
 }
 
@@ -60,18 +81,19 @@ int enclosing_article(const std::vector<Elem>& elems, int e) {
 bool is_share_bar(const Block& b) {
   if (b.cp > 120) return false;
   static constexpr std::array<std::string_view, 27> kWords{
-      "share", "this", "on", "via", "facebook", "twitter", "whatsapp", "google", "linkedin", "pinterest", "email",
-      "e-mail", "mail", "telegram", "reddit", "print", "tweet", "copy", "link", "messenger", "article", "the",
-      "x", "story", "sms", "koo", "shares"};
+      "share",     "this",      "on",      "via",  "facebook", "twitter", "whatsapp", "google", "linkedin",
+      "pinterest", "email",     "e-mail",  "mail", "telegram", "reddit",  "print",    "tweet",  "copy",
+      "link",      "messenger", "article", "the",  "x",        "story",   "sms",      "koo",    "shares"};
   const std::string t = ascii_lower(b.text);
   if (t == "this slideshow requires javascript." || t == "loading..." || t == "loading") return true;
   size_t i = 0;
   int words = 0;
   while (i < t.size()) {
-    while (i < t.size() && !std::isalnum(static_cast<unsigned char>(t[i])) && static_cast<unsigned char>(t[i]) < 0x80) ++i;
+    while (i < t.size() && !std::isalnum(static_cast<unsigned char>(t[i])) && static_cast<unsigned char>(t[i]) < 0x80)
+      ++i;
     size_t j = i;
-    while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '-' ||
-                            static_cast<unsigned char>(t[j]) >= 0x80))
+    while (j < t.size() &&
+           (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '-' || static_cast<unsigned char>(t[j]) >= 0x80))
       ++j;
     if (j == i) break;
     const std::string_view w(t.data() + i, j - i);
@@ -86,11 +108,54 @@ bool is_share_bar(const Block& b) {
 bool is_promo(const Block& b) {
   if (b.cp > 250) return false;
   static constexpr std::array<std::string_view, 18> kCalls{
-      "newsletter", "subscribe", "sign up", "follow us", "follow her", "follow him", "follow me", "download the app",
-      "download our app", "have a tip", "send us a tip", "सब्सक्राइब", "फॉलो करें", "डाउनलोड करें", "हमें फॉलो",
-      "ऐप डाउनलोड", "Подписывайтесь", "suscríbete"};
+      "newsletter", "subscribe",        "sign up",          "follow us",  "follow her",     "follow him",
+      "follow me",  "download the app", "download our app", "have a tip", "send us a tip",  "सब्सक्राइब",
+      "फॉलो करें",    "डाउनलोड करें",       "हमें फॉलो",          "ऐप डाउनलोड", "Подписывайтесь", "suscríbete"};
   for (std::string_view c : kCalls)
     if (icontains(b.text, c)) return true;
+  return false;
+}
+
+// A line of the page's interface rather than of the article: a reading time
+// or age ("4 min read", "3 hours ago", "4 दिन पहले"), a button or rail label
+// ("Copy link", "कॉपी लिंक", "You may also like", "खबरें और भी हैं...").
+bool is_interface_line(const Block& b) {
+  if (b.cp > 60) return false;
+  const std::string t = ascii_lower(strip_marks(b.text));
+  static constexpr std::array<std::string_view, 22> kLabels{"copy link",
+                                                            "link copied",
+                                                            "copied",
+                                                            "you may also like",
+                                                            "you might also like",
+                                                            "about the author",
+                                                            "listen to this article",
+                                                            "listen to article",
+                                                            "more from this author",
+                                                            "show comments",
+                                                            "load more",
+                                                            "read in app",
+                                                            "continue reading",
+                                                            "कॉपी लिंक",
+                                                            "लिंक कॉपी",
+                                                            "खबरें और भी हैं",
+                                                            "ये भी पढ़ें",
+                                                            "आपके काम की खबरें",
+                                                            "लेखक के बारे में",
+                                                            "यह खबर भी पढ़ें",
+                                                            "सुनें",
+                                                            "अपनी राय दें"};
+  for (std::string_view l : kLabels)
+    if (t == l) return true;
+  // "<number> <unit> ago|read|पहले"
+  size_t i = 0;
+  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  if (i == 0 || i >= t.size() || t[i] != ' ') return false;
+  const std::string_view rest = std::string_view(t).substr(i + 1);
+  static constexpr std::array<std::string_view, 14> kUnits{
+      "min read",  "mins read", "minute read", "minutes read", "min ago", "mins ago", "minutes ago",
+      "hours ago", "hour ago",  "days ago",    "मिनट पहले",     "घंटे पहले",  "दिन पहले",  "मिनट पढ़ें"};
+  for (std::string_view u : kUnits)
+    if (rest == u) return true;
   return false;
 }
 
@@ -104,12 +169,15 @@ bool is_dateline(const Block& b) {
   // A date alone, or with a posted/updated label; a date inside a sentence
   // or a signature ("— Name (@handle) October 9, 2018") stays.
   static constexpr std::array<std::string_view, 19> kLabels{
-      "posted", "published", "updated", "modified", "date", "प्रकाशित", "अपडेट", "पब्लिश", "on:", "publicado",
-      "actualizado", "atualizado", "publié", "mis à jour", "veröffentlicht", "aktualisiert", "pubblicato",
-      "опубликовано", "обновлено"};
+      "posted",         "published",    "updated",    "modified",     "date",       "प्रकाशित", "अपडेट",
+      "पब्लिश",          "on:",          "publicado",  "actualizado",  "atualizado", "publié",  "mis à jour",
+      "veröffentlicht", "aktualisiert", "pubblicato", "опубликовано", "обновлено"};
   for (std::string_view l : kLabels)
     if (icontains(t, l)) return true;
-  return count_words(t) <= 5;
+  // A date with a few words around it ("Politics / Tuesday 17 March 2020") and
+  // no sentence is a dateline too; an embedded post's signature is not.
+  const bool signature = t.find('@') != std::string_view::npos || t.starts_with("\u2014") || t.starts_with("-");
+  return count_words(t) <= 5 || (count_words(t) <= 8 && count_sentence_ends(t) == 0 && !signature);
 }
 
 bool prose_kind(BlockKind k) {
@@ -121,14 +189,14 @@ bool prose_kind(BlockKind k) {
 
 bool is_cross_link_label(std::string_view text) {
   static constexpr std::array<std::string_view, 16> kLatin{
-      "read more", "also read", "read also", "see also", "related:", "related news", "related stories",
-      "related articles", "recommended:", "more:", "click here", "must read", "don't miss", "also see",
-      "read:", "watch:"};
+      "read more",       "also read",        "read also",    "see also", "related:",   "related news",
+      "related stories", "related articles", "recommended:", "more:",    "click here", "must read",
+      "don't miss",      "also see",         "read:",        "watch:"};
   const std::string_view t = strip_marks(text);
   for (std::string_view p : kLatin)
     if (istarts_with(t, p)) return true;
   static constexpr std::array<std::string_view, 7> kOther{"यह भी पढ़ें", "ये भी पढ़ें", "इसे भी पढ़ें", "यह भी पढ़े",
-                                                           "ये भी पढ़े", "और पढ़ें", "पढ़ें:"};
+                                                          "ये भी पढ़े",  "और पढ़ें",   "पढ़ें:"};
   for (std::string_view p : kOther)
     if (t.starts_with(p) || text.starts_with(p)) return true;
   return false;
@@ -136,10 +204,23 @@ bool is_cross_link_label(std::string_view text) {
 
 bool is_ad_marker(std::string_view text) {
   const std::string t = ascii_lower(strip_marks(text));
-  static constexpr std::array<std::string_view, 17> kMarkers{
-      "advertisement", "advertisment", "advertising", "advert", "ad", "ads", "sponsored", "विज्ञापन", "publicidade",
-      "publicidad", "publicité", "anzeige", "pubblicità", "реклама", "story continues below advertisement",
-      "continue reading below", "scroll to continue with content"};
+  static constexpr std::array<std::string_view, 17> kMarkers{"advertisement",
+                                                             "advertisment",
+                                                             "advertising",
+                                                             "advert",
+                                                             "ad",
+                                                             "ads",
+                                                             "sponsored",
+                                                             "विज्ञापन",
+                                                             "publicidade",
+                                                             "publicidad",
+                                                             "publicité",
+                                                             "anzeige",
+                                                             "pubblicità",
+                                                             "реклама",
+                                                             "story continues below advertisement",
+                                                             "continue reading below",
+                                                             "scroll to continue with content"};
   for (std::string_view m : kMarkers)
     if (t == m) return true;
   return false;
@@ -206,7 +287,8 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
     score[i] *= 1.0 - link_density(elems[i]);
     top.push_back(static_cast<int>(i));
   }
-  std::sort(top.begin(), top.end(), [&](int a, int b) { return score[static_cast<size_t>(a)] > score[static_cast<size_t>(b)]; });
+  std::sort(top.begin(), top.end(),
+            [&](int a, int b) { return score[static_cast<size_t>(a)] > score[static_cast<size_t>(b)]; });
   if (top.size() > 5) top.resize(5);
 
   int best = top.empty() ? 0 : top[0];
@@ -284,7 +366,7 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
       // Link-only blocks: headline-length links and link lists point to other
       // pages; short ones ("[ Source ]", "Get it at Store") belong to the text.
       if (ld > 0.5 && (b.kind == BlockKind::kListItem || b.kind == BlockKind::kHeading || b.cp >= 40)) continue;
-      if (is_dateline(b) || is_share_bar(b)) continue;
+      if (is_dateline(b) || is_share_bar(b) || is_interface_line(b)) continue;
       if (is_cross_link_label(b.text) && (ld > 0.2 || b.cp < 40)) continue;
       if (is_ad_marker(b.text)) continue;
       if (!title.empty() && b.cp < 400 && strip_marks(b.text) == strip_marks(title)) continue;
@@ -296,8 +378,10 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
   // download) are what is left of widgets after the body.
   while (!kept.empty()) {
     const Block& b = *kept.back();
-    if (b.kind == BlockKind::kHeading || (b.cp < 30 && count_sentence_ends(b.text) == 0) || is_promo(b)) kept.pop_back();
-    else break;
+    if (b.kind == BlockKind::kHeading || (b.cp < 30 && count_sentence_ends(b.text) == 0) || is_promo(b))
+      kept.pop_back();
+    else
+      break;
   }
   for (const Block* b : kept) {
     if (!out.text.empty()) out.text += "\n\n";

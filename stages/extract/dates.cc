@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <vector>
 
 #include "stages/extract/text_util.h"
 
@@ -76,37 +77,231 @@ struct MonthName {
 
 // Month names: full names of several languages first, then abbreviations
 // (which also cover longer forms such as "janeiro" or "januar").
-constexpr std::array<MonthName, 103> kMonths{{
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"june", 6}, {"july", 7},
-    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
+constexpr MonthName kMonths[] = {
+    {"january", 1},
+    {"february", 2},
+    {"march", 3},
+    {"april", 4},
+    {"june", 6},
+    {"july", 7},
+    {"august", 8},
+    {"september", 9},
+    {"october", 10},
+    {"november", 11},
+    {"december", 12},
     // Spanish, Portuguese, Italian, French, German
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
-    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
-    {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9}, {"outubro", 10},
-    {"dezembro", 12}, {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
-    {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12}, {"janvier", 1}, {"février", 2},
-    {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7}, {"août", 8}, {"septembre", 9}, {"octobre", 10},
-    {"décembre", 12}, {"märz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+    {"enero", 1},
+    {"febrero", 2},
+    {"marzo", 3},
+    {"abril", 4},
+    {"mayo", 5},
+    {"junio", 6},
+    {"julio", 7},
+    {"agosto", 8},
+    {"septiembre", 9},
+    {"setiembre", 9},
+    {"octubre", 10},
+    {"noviembre", 11},
+    {"diciembre", 12},
+    {"fevereiro", 2},
+    {"março", 3},
+    {"maio", 5},
+    {"junho", 6},
+    {"julho", 7},
+    {"setembro", 9},
+    {"outubro", 10},
+    {"dezembro", 12},
+    {"gennaio", 1},
+    {"febbraio", 2},
+    {"aprile", 4},
+    {"maggio", 5},
+    {"giugno", 6},
+    {"luglio", 7},
+    {"settembre", 9},
+    {"ottobre", 10},
+    {"dicembre", 12},
+    {"janvier", 1},
+    {"février", 2},
+    {"mars", 3},
+    {"avril", 4},
+    {"juin", 6},
+    {"juillet", 7},
+    {"août", 8},
+    {"septembre", 9},
+    {"octobre", 10},
+    {"décembre", 12},
+    {"märz", 3},
+    {"juni", 6},
+    {"juli", 7},
+    {"oktober", 10},
+    {"dezember", 12},
     // Russian (genitive, as written in dates)
-    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
-    {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
+    {"января", 1},
+    {"февраля", 2},
+    {"марта", 3},
+    {"апреля", 4},
+    {"мая", 5},
+    {"июня", 6},
+    {"июля", 7},
+    {"августа", 8},
+    {"сентября", 9},
+    {"октября", 10},
+    {"ноября", 11},
+    {"декабря", 12},
     // Hindi
-    {"जनवरी", 1}, {"फरवरी", 2}, {"फ़रवरी", 2}, {"मार्च", 3}, {"अप्रैल", 4}, {"मई", 5}, {"जून", 6},
-    {"जुलाई", 7}, {"अगस्त", 8}, {"सितंबर", 9}, {"सितम्बर", 9}, {"अक्टूबर", 10}, {"नवंबर", 11}, {"नवम्बर", 11},
+    {"जनवरी", 1},
+    {"फरवरी", 2},
+    {"फ़रवरी", 2},
+    {"मार्च", 3},
+    {"अप्रैल", 4},
+    {"मई", 5},
+    {"जून", 6},
+    {"जुलाई", 7},
+    {"अगस्त", 8},
+    {"सितंबर", 9},
+    {"सितम्बर", 9},
+    {"अक्टूबर", 10},
+    {"नवंबर", 11},
+    {"नवम्बर", 11},
     {"दिसंबर", 12},
+    // Dutch, Indonesian, Romanian, Polish and Czech (genitive), Turkish, Ukrainian (genitive)
+    {"januari", 1},
+    {"februari", 2},
+    {"maart", 3},
+    {"mei", 5},
+    {"augustus", 8},
+    {"maret", 3},
+    {"agustus", 8},
+    {"desember", 12},
+    {"ianuarie", 1},
+    {"februarie", 2},
+    {"martie", 3},
+    {"aprilie", 4},
+    {"iunie", 6},
+    {"iulie", 7},
+    {"septembrie", 9},
+    {"octombrie", 10},
+    {"noiembrie", 11},
+    {"decembrie", 12},
+    {"stycznia", 1},
+    {"lutego", 2},
+    {"marca", 3},
+    {"kwietnia", 4},
+    {"maja", 5},
+    {"czerwca", 6},
+    {"lipca", 7},
+    {"sierpnia", 8},
+    {"września", 9},
+    {"października", 10},
+    {"listopada", 11},
+    {"grudnia", 12},
+    {"ledna", 1},
+    {"února", 2},
+    {"března", 3},
+    {"dubna", 4},
+    {"května", 5},
+    {"června", 6},
+    {"července", 7},
+    {"srpna", 8},
+    {"září", 9},
+    {"října", 10},
+    {"listopadu", 11},
+    {"prosince", 12},
+    {"ocak", 1},
+    {"şubat", 2},
+    {"nisan", 4},
+    {"mayıs", 5},
+    {"haziran", 6},
+    {"temmuz", 7},
+    {"ağustos", 8},
+    {"eylül", 9},
+    {"ekim", 10},
+    {"kasım", 11},
+    {"aralık", 12},
+    {"січня", 1},
+    {"лютого", 2},
+    {"березня", 3},
+    {"квітня", 4},
+    {"травня", 5},
+    {"червня", 6},
+    {"липня", 7},
+    {"серпня", 8},
+    {"вересня", 9},
+    {"жовтня", 10},
+    {"листопада", 11},
+    {"грудня", 12},
+    // Arabic (Egypt and the Gulf; Levant names after a slash are skipped by the Gulf name that follows)
+    {"يناير", 1},
+    {"فبراير", 2},
+    {"مارس", 3},
+    {"أبريل", 4},
+    {"إبريل", 4},
+    {"مايو", 5},
+    {"يونيو", 6},
+    {"يوليو", 7},
+    {"أغسطس", 8},
+    {"سبتمبر", 9},
+    {"أكتوبر", 10},
+    {"نوفمبر", 11},
+    {"ديسمبر", 12},
+    {"كانون الثاني", 1},
+    {"شباط", 2},
+    {"آذار", 3},
+    {"نيسان", 4},
+    {"أيار", 5},
+    {"حزيران", 6},
+    {"تموز", 7},
+    {"آب", 8},
+    {"أيلول", 9},
+    {"تشرين الأول", 10},
+    {"تشرين الثاني", 11},
+    {"كانون الأول", 12},
     // Abbreviations
-    {"sept", 9}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"may", 5}, {"mai", 5}, {"jun", 6}, {"jul", 7},
-    {"aug", 8}, {"ago", 8}, {"sep", 9}, {"set", 9}, {"oct", 10}, {"okt", 10}, {"out", 10}, {"nov", 11},
-    {"dec", 12}, {"dez", 12}, {"dic", 12},
-}};
+    {"sept", 9},
+    {"jan", 1},
+    {"feb", 2},
+    {"mar", 3},
+    {"apr", 4},
+    {"may", 5},
+    {"mai", 5},
+    {"jun", 6},
+    {"jul", 7},
+    {"aug", 8},
+    {"ago", 8},
+    {"sep", 9},
+    {"set", 9},
+    {"oct", 10},
+    {"okt", 10},
+    {"out", 10},
+    {"nov", 11},
+    {"dec", 12},
+    {"dez", 12},
+    {"dic", 12},
+};
 
 // Month name at s[i] (case-insensitive for Latin); advances past it and any trailing '.'.
+// The last byte of the code point at s[i], ASCII lower-cased: it tells the
+// first letters of month names apart also in scripts whose letters share
+// their lead bytes (Devanagari, Cyrillic, Arabic).
+unsigned char letter_key(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return static_cast<unsigned char>(std::tolower(c));
+  const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return i + len <= s.size() ? static_cast<unsigned char>(s[i + len - 1]) : c;
+}
+
 int month_at(std::string_view s, size_t& i) {
   if (i >= s.size()) return 0;
-  const auto first = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(s[i])));
+  const auto first = static_cast<unsigned char>(s[i]);
   if (first < 0x80 && !std::isalpha(first)) return 0;
-  for (const MonthName& m : kMonths) {
-    if (static_cast<unsigned char>(m.name[0]) != first) continue;
+  // Month names by the key of their first letter, in list order; built once.
+  static const std::array<std::vector<const MonthName*>, 256> kByFirst = [] {
+    std::array<std::vector<const MonthName*>, 256> t;
+    for (const MonthName& m : kMonths) t[letter_key(m.name, 0)].push_back(&m);
+    return t;
+  }();
+  for (const MonthName* mp : kByFirst[letter_key(s, i)]) {
+    const MonthName& m = *mp;
     if (!istarts_with(s.substr(i), m.name)) continue;
     size_t j = i + m.name.size();
     if (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j])) && m.name.size() > 3) {
@@ -220,6 +415,25 @@ std::string date_from_text(std::string_view s) {
         if (!iso.empty()) return iso;
         continue;
       }
+      // "2020.03.04" and the CJK "2020年7月3日" / "2020년 3월 4일"
+      j = i;
+      if (digits(s, j, 4, y)) {
+        static constexpr std::array<std::string_view, 4> kYear{".", "年", "년", "/"};
+        static constexpr std::array<std::string_view, 3> kMonth{".", "月", "월"};
+        auto mark = [&](auto& marks) {
+          while (j < s.size() && s[j] == ' ') ++j;
+          for (std::string_view m : marks)
+            if (s.substr(j, m.size()) == m) {
+              j += m.size();
+              while (j < s.size() && s[j] == ' ') ++j;
+              return true;
+            }
+          return false;
+        };
+        if (mark(kYear) && small_number(s, j, mo) && mark(kMonth) && small_number(s, j, d) && valid_ymd(y, mo, d))
+          return format(y, mo, d, 0, 0, 0, 0);
+        continue;
+      }
       j = i;
       if (!small_number(s, j, d)) continue;
       if (j < s.size() && (s[j] == '.' || s[j] == '/' || s[j] == '-')) {
@@ -233,6 +447,12 @@ std::string date_from_text(std::string_view s) {
         mo = month_at(s, j);
         if (mo == 0) continue;
         skip_sep(s, j);
+        if (j < s.size() && s[j] == '/') {  // "24 نيسان / أبريل 2020": the same month in two calendars' names
+          ++j;
+          skip_sep(s, j);
+          month_at(s, j);
+          skip_sep(s, j);
+        }
         if (!digits(s, j, 4, y)) continue;
       }
     } else {

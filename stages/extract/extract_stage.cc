@@ -8,6 +8,7 @@
 #include "stages/extract/language.h"
 #include "stages/extract/metadata.h"
 #include "stages/extract/page_index.h"
+#include "stages/extract/page_type.h"
 #include "stages/extract/preclean.h"
 #include "stages/extract/site.h"
 #include "stages/extract/text_util.h"
@@ -24,6 +25,9 @@ struct ExtractStage::Buffers {
 };
 
 namespace {
+
+// The least text a page that is surely an article must have.
+constexpr int64_t kShortArticleChars = 50;
 
 // Pages that render their body with JavaScript often still carry it as
 // JSON-LD articleBody. Take it when the markup gave less than half of it.
@@ -52,7 +56,7 @@ void use_json_ld_body_if_richer(std::string_view body, extract::ContentResult& c
 ExtractStage::ExtractStage(const ExtractConfig& config) : config_(config), buf_(std::make_unique<Buffers>()) {}
 ExtractStage::~ExtractStage() = default;
 
-Status ExtractStage::process(Article& a) {
+Status ExtractStage::analyse(std::string_view html, std::string_view url, bool keep_noscript) {
   using namespace extract;
   Buffers& b = *buf_;
   // Each step stops early once the page is past limits.max_page_ms; its
@@ -60,7 +64,7 @@ Status ExtractStage::process(Article& a) {
   const auto out_of_time = [] {
     return PageDeadline::expired() ? timeout("extract ran past limits.max_page_ms") : Status::ok();
   };
-  preclean(a.html, config_.max_depth, b.clean);
+  preclean(html, config_.max_depth, b.clean, keep_noscript);
   if (Status s = out_of_time(); !s.is_ok()) return s;
   const GumboNode* root = b.tree.parse(b.clean.html);
   if (Status s = out_of_time(); !s.is_ok()) return s;
@@ -69,13 +73,30 @@ Status ExtractStage::process(Article& a) {
 
   // The title is needed to drop its repetition from the text, and the text's
   // roots to judge where a <time> in the body belongs.
-  b.meta_reader.read(root, b.clean.json_ld, b.index, a.url, b.meta);
+  b.meta_reader.read(root, b.clean.json_ld, b.index, url, b.meta);
   extract_content(b.index, b.meta.title, b.content);
-  b.meta_reader.read_body_date(b.index, b.content.roots, a.url, b.meta);
-  if (Status s = out_of_time(); !s.is_ok()) return s;
+  b.meta_reader.read_body_date(b.index, b.content.roots, url, b.meta);
+  use_json_ld_body_if_richer(b.meta.json_ld_body, b.content);
+  return out_of_time();
+}
 
+Status ExtractStage::process(Article& a) {
+  using namespace extract;
+  Buffers& b = *buf_;
+  if (Status s = analyse(a.html, a.url, false); !s.is_ok()) return s;
+  // A page that renders its body with JavaScript may hold its only copy in
+  // <noscript>: read it again with those unwrapped when the first reading
+  // found too little text, and keep the richer reading.
+  if (b.clean.noscript_bytes > 0 && code_points(b.content.text) < config_.min_text_chars) {
+    const int64_t before = code_points(b.content.text);
+    if (Status s = analyse(a.html, a.url, true); !s.is_ok()) return s;
+    if (code_points(b.content.text) <= before) {
+      if (Status s = analyse(a.html, a.url, false); !s.is_ok()) return s;
+    }
+  }
   Metadata& m = b.meta;
-  use_json_ld_body_if_richer(m.json_ld_body, b.content);
+  const PageSignals signals = page_signals(b.index, b.content, m, a.url);
+  const PageType type = classify_page(signals);
   a.canonical_url = std::move(m.canonical_url);
   // A canonical on another site is kept as a field but does not name the
   // page: else any site could take over another's article id (and its dedup
@@ -94,16 +115,26 @@ Status ExtractStage::process(Article& a) {
   a.image = std::move(m.image);
   a.section = std::move(m.section);
   a.tags = std::move(m.tags);
+  to_nfc(a.title);
+  to_nfc(a.text);
   a.word_count = count_words(a.text);
+  a.page_type = std::string(page_type_name(type));
   const std::string declared = !a.html_lang.empty() ? a.html_lang : m.json_ld_language;
-  a.language = config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared)
-                                       : primary_subtag(declared);
+  a.language =
+      config_.detect_language ? detect_language(a.text.empty() ? a.title : a.text, declared) : primary_subtag(declared);
 
+  if (type == PageType::kListing)
+    return not_an_article("a listing (home, section, tag or search page): " + std::to_string(signals.body_teasers) +
+                          " headline links and " + std::to_string(signals.body_prose) + " paragraphs of prose");
+  // A page that declares itself an article and shows its headline or date is
+  // one even when short (a brief, a photo post); others need
+  // extract.min_text_chars of text.
   const int64_t cp = code_points(a.text);
-  if (b.content.paragraphs == 0 || cp < config_.min_text_chars)
-    return no_article("main text is " + std::to_string(cp) + " code points in " +
-                      std::to_string(b.content.paragraphs) + " paragraphs; need " +
-                      std::to_string(config_.min_text_chars) + " (extract.min_text_chars)");
+  const bool sure = signals.declared_article && (signals.own_headline || signals.dated);
+  const int64_t need = sure ? std::min<int64_t>(config_.min_text_chars, kShortArticleChars) : config_.min_text_chars;
+  if (b.content.paragraphs == 0 || cp < need)
+    return no_article("main text is " + std::to_string(cp) + " code points in " + std::to_string(b.content.paragraphs) +
+                      " paragraphs; need " + std::to_string(need) + " (extract.min_text_chars)");
   return Status::ok();
 }
 

@@ -6,10 +6,16 @@
 // Steps: preclean (drop scripts, styles, comments; keep JSON-LD aside; cap
 // nesting depth) -> gumbo parse into a reused arena -> PageIndex (one
 // iterative walk) -> content selection (content.h) -> metadata (metadata.h) ->
-// language (CLD2, checked against <html lang>).
+// page type (page_type.h) -> language (CLD2, checked against <html lang>);
+// title and text in NFC.
 //
-// A page whose main text is shorter than extract.min_text_chars, or that has
-// no paragraph of prose, returns kNoArticle (dead letter).
+// A listing (home, section, tag, search page; see page_type.h) returns
+// kNotAnArticle. A page whose main text is shorter than
+// extract.min_text_chars (at most 50 code points for a page that declares
+// itself an article and shows its headline or date), or that has no
+// paragraph of prose, returns kNoArticle. Both are dead letters. When the
+// first reading finds too little text, the page is read again with its
+// <noscript> content.
 //
 // Stateless between pages apart from reused buffers; one instance per worker,
 // not thread-safe.
@@ -32,6 +38,10 @@ class ExtractStage final : public Stage {
 
  private:
   struct Buffers;
+  // Preclean, parse, index, content and metadata of one page into buf_;
+  // a timeout once past limits.max_page_ms.
+  Status analyse(std::string_view html, std::string_view url, bool keep_noscript);
+
   ExtractConfig config_;
   std::unique_ptr<Buffers> buf_;
 };

@@ -7,7 +7,9 @@ namespace {
 
 constexpr size_t kBlockSize = size_t{1} << 20;
 
-void* arena_alloc(void* userdata, size_t size) { return static_cast<Arena*>(userdata)->allocate(size); }
+void* arena_alloc(void* userdata, size_t size) {
+  return static_cast<Arena*>(userdata)->allocate(size);
+}
 void arena_free(void*, void*) {}
 
 }  // namespace
@@ -61,6 +63,31 @@ std::string_view attr(const GumboNode* node, const char* name) {
   if (node->type != GUMBO_NODE_ELEMENT) return {};
   const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
   return a ? std::string_view(a->value) : std::string_view();
+}
+
+std::string unescape_html(std::string_view s) {
+  if (s.find('&') == std::string_view::npos) return std::string(s);
+  // <title> is RCDATA: references are decoded, tags are not parsed.
+  std::string doc = "<title>";
+  doc.append(s);
+  doc += "</title>";
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, doc.data(), doc.size());
+  std::string text;
+  const GumboNode* html = out->root;
+  for (unsigned i = 0; i < html->v.element.children.length && text.empty(); ++i) {
+    const auto* head = static_cast<const GumboNode*>(html->v.element.children.data[i]);
+    if (head->type != GUMBO_NODE_ELEMENT || head->v.element.tag != GUMBO_TAG_HEAD) continue;
+    for (unsigned k = 0; k < head->v.element.children.length; ++k) {
+      const auto* t = static_cast<const GumboNode*>(head->v.element.children.data[k]);
+      if (t->type == GUMBO_NODE_ELEMENT && t->v.element.tag == GUMBO_TAG_TITLE && t->v.element.children.length > 0) {
+        const auto* c = static_cast<const GumboNode*>(t->v.element.children.data[0]);
+        if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE) text = c->v.text.text;
+        break;
+      }
+    }
+  }
+  gumbo_destroy_output(&kGumboDefaultOptions, out);
+  return text.empty() ? std::string(s) : text;
 }
 
 }  // namespace newsd::extract

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,6 +55,12 @@ class HtmlTree {
   GumboOptions options_;
   GumboOutput* output_ = nullptr;
 };
+
+// `s` with its character references decoded ("&quot;" -> '"', "&#8216;",
+// "&uuml;"), as HTML decodes them in a title. Metadata strings come
+// undecoded from JSON-LD and sometimes escaped twice in <meta> content.
+// Returns `s` unchanged when it holds no '&'.
+std::string unescape_html(std::string_view s);
 
 // Attribute value or "" when absent.
 std::string_view attr(const GumboNode* node, const char* name);

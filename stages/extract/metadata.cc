@@ -30,18 +30,42 @@ std::string clean_author(std::string_view s) {
   for (std::string_view stop : {" @", "\u2022", " | ", "\n", " - ", " \u2013 ", " \u2014 ", " on "})
     cut = std::min(cut, t.find(stop));
   t = trim_unicode(std::string_view(t).substr(0, cut));
+  // "Elena Oberholzer (obe)": the desk's short sign.
+  if (!t.empty() && t.back() == ')' && t.rfind(" (") != std::string::npos) t = trim_unicode(t.substr(0, t.rfind(" (")));
   while (!t.empty() && (t.back() == ',' || t.back() == ':' || t.back() == '.')) t.pop_back();
   if (t.empty() || code_points(t) > 80 || t.find("://") != std::string::npos) return {};
+  // An e-mail address names a mailbox, not a person.
+  if (t.find('@') != std::string::npos && t.find(' ') == std::string::npos) return {};
   return t;
 }
 
-// Adds a cleaned name unless it is already there (or contains one that is).
+// Adds each cleaned name of a byline unless it is already there (or
+// contains one that is). One byline may name several people: "A and B",
+// "A und B", "A, B; C".
 void add_author(std::vector<std::string>& authors, std::string_view raw) {
-  std::string c = clean_author(raw);
-  if (c.empty()) return;
-  for (const std::string& a : authors)
-    if (a == c || c.find(a) != std::string::npos) return;
-  authors.push_back(std::move(c));
+  const std::string byline = unescape_html(raw);
+  std::string line;
+  for (size_t k = 0; k < byline.size();) {
+    size_t len = 0;
+    for (std::string_view sep : {" and ", " und ", " og ", " och ", " et ", " y ", " e ", " i ", " & ", ";", ", "})
+      if (std::string_view(byline).substr(k, sep.size()) == sep) len = sep.size();
+    if (len > 0) {
+      line += '\n';
+      k += len;
+    } else {
+      line += byline[k++];
+    }
+  }
+  size_t i = 0;
+  while (i <= line.size()) {
+    const size_t j = std::min(line.find('\n', i), line.size());
+    std::string c = clean_author(std::string_view(line).substr(i, j - i));
+    i = j + 1;
+    if (c.empty()) continue;
+    bool known = false;
+    for (const std::string& a : authors) known |= a == c || c.find(a) != std::string::npos;
+    if (!known) authors.push_back(std::move(c));
+  }
 }
 
 bool type_matches(element obj, std::initializer_list<std::string_view> names) {
@@ -70,7 +94,8 @@ void collect_names(element v, const std::map<std::string, std::string, std::less
     } else if (x.is_object()) {
       element n;
       if (!x["name"].get(n)) {
-        if (n.is_string()) name = trim_unicode(str(n));
+        if (n.is_string())
+          name = trim_unicode(str(n));
         else if (n.is_array()) {
           array na;
           if (!n.get(na))
@@ -165,6 +190,20 @@ std::string absolute_url(std::string_view href, std::string_view base) {
   return {};
 }
 
+// Where a date is the page's, not the article's: navigation, sidebars,
+// footers, top bars (the "today" widget), related stories, comments.
+bool in_date_chrome(const PageIndex& index, int i) {
+  const std::vector<Elem>& elems = index.elems();
+  for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+    const GumboTag t = elems[static_cast<size_t>(a)].tag;
+    if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return true;
+    const std::string cls = ascii_lower(attr(elems[static_cast<size_t>(a)].node, "class"));
+    for (std::string_view w : {"sidebar", "top-bar", "topbar", "related", "td_data_time", "comment"})
+      if (cls.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool similar_title(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return false;
   const std::string la = ascii_lower(a), lb = ascii_lower(b);
@@ -186,7 +225,8 @@ std::string MetadataReader::strip_site_suffix(std::string_view title, std::strin
     const std::string_view head = std::string_view(t).substr(0, best);
     const std::string_view tail = std::string_view(t).substr(best + sep_len);
     const bool is_site = !site_name.empty() && (similar_title(tail, site_name));
-    const bool short_tail = count_words(tail) <= 3 && count_words(head) >= 3 && code_points(tail) * 3 < code_points(head);
+    const bool short_tail =
+        count_words(tail) <= 3 && count_words(head) >= 3 && code_points(tail) * 3 < code_points(head);
     if (!is_site && !short_tail) break;
     t = trim_unicode(head);
   }
@@ -226,8 +266,12 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
         if (!o["name"].get(n) && n.is_string()) people[std::string(str(v))] = trim_unicode(str(n));
       }
       if (type_matches(o, {"WebSite"}) && !o["name"].get(v) && website_name.empty()) website_name = str(v);
-      if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) article_objs.push_back(o);
-      else if (type_matches(o, {"WebPage", "ItemPage"})) other_objs.push_back(o);
+      if (type_matches(o, {"CollectionPage", "ItemList", "SearchResultsPage"})) out.json_ld_collection = true;
+      if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) {
+        article_objs.push_back(o);
+        out.json_ld_article = true;
+      } else if (type_matches(o, {"WebPage", "ItemPage"}))
+        other_objs.push_back(o);
     }
     // Read everything now: `doc` is only valid until the next parse.
     for (const auto* list : {&article_objs, &other_objs}) {
@@ -243,7 +287,7 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
         if (out.modified_at.empty() && !o["dateModified"].get(v)) out.modified_at = normalize_date(str(v));
         if (art && out.authors.empty() && !o["author"].get(v)) collect_names(v, people, out.authors);
         if (art && out.authors.empty() && !o["creator"].get(v)) collect_names(v, people, out.authors);
-        if (out.description.empty() && !o["description"].get(v)) out.description = trim_unicode(str(v));
+        if (out.description.empty() && !o["description"].get(v)) out.description = trim_unicode(unescape_html(str(v)));
         if (out.image.empty() && !o["image"].get(v)) out.image = first_url(v);
         if (art && out.section.empty() && !o["articleSection"].get(v)) {
           std::vector<std::string> s;
@@ -330,10 +374,15 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
 
   out.site_name = std::string(first_meta({"og:site_name", "application-name", "twitter:app:name:iphone"}));
   if (out.site_name.empty()) out.site_name = ld_site;
-  if (out.site_name.starts_with("http://") || out.site_name.starts_with("https://")) out.site_name = host_of(out.site_name);
-  if (out.description.empty()) out.description = std::string(first_meta({"og:description", "description", "twitter:description"}));
-  if (out.image.empty()) out.image = std::string(first_meta({"og:image", "og:image:url", "twitter:image", "twitter:image:src"}));
-  out.image = out.image.empty() ? out.image : absolute_url(out.image, url).empty() ? out.image : absolute_url(out.image, url);
+  if (out.site_name.starts_with("http://") || out.site_name.starts_with("https://"))
+    out.site_name = host_of(out.site_name);
+  if (out.description.empty())
+    out.description = std::string(first_meta({"og:description", "description", "twitter:description"}));
+  if (out.image.empty())
+    out.image = std::string(first_meta({"og:image", "og:image:url", "twitter:image", "twitter:image:src"}));
+  out.image = out.image.empty()                      ? out.image
+              : absolute_url(out.image, url).empty() ? out.image
+                                                     : absolute_url(out.image, url);
   if (out.section.empty()) out.section = std::string(first_meta({"article:section", "section", "parsely-section"}));
   if (out.tags.empty()) out.tags = meta_tags;
   if (out.tags.empty()) {
@@ -342,15 +391,22 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     while (!kw.empty() && i <= kw.size()) {
       const size_t j = std::min(kw.find(',', i), kw.size());
       std::string t = trim_unicode(kw.substr(i, j - i));
-      if (!t.empty() && std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end()) out.tags.push_back(std::move(t));
+      if (!t.empty() && std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end())
+        out.tags.push_back(std::move(t));
       i = j + 1;
     }
   }
 
-  // Headline element: the first <h1> outside navigation, preferring one in <article>.
+  // Headline element: the first <h1> outside navigation, preferring one in
+  // <article>. An <h1> that is a link is the site's name or logo (a blog's
+  // title links home) unless it repeats the page's title.
+  const std::string_view any_title = !first_meta({"og:title", "twitter:title"}).empty()
+                                         ? first_meta({"og:title", "twitter:title"})
+                                         : std::string_view(title_tag);
   int h1 = -1;
   for (size_t i = 0; i < elems.size(); ++i) {
     if (elems[i].tag != GUMBO_TAG_H1 || elems[i].text_cp == 0) continue;
+    if (elems[i].link_cp * 2 > elems[i].text_cp && !similar_title(node_text(elems[i].node), any_title)) continue;
     bool in_article = false, in_nav = false;
     for (int a = elems[i].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
       const GumboTag t = elems[static_cast<size_t>(a)].tag;
@@ -364,17 +420,36 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   const std::string h1_text = h1 >= 0 ? node_text(elems[static_cast<size_t>(h1)].node) : std::string();
 
   // Title.
-  const std::string_view meta_title = first_meta({"og:title", "twitter:title"});
+  const std::string meta_title = unescape_html(first_meta({"og:title", "twitter:title"}));
   const std::string page_title = strip_site_suffix(!meta_title.empty() ? meta_title : title_tag, out.site_name);
-  if (!ld_headline.empty()) out.title = strip_site_suffix(ld_headline, out.site_name);
-  else if (!h1_text.empty() && (page_title.empty() || similar_title(h1_text, page_title))) out.title = h1_text;
-  else out.title = page_title;
+  if (!ld_headline.empty())
+    out.title = strip_site_suffix(unescape_html(ld_headline), out.site_name);
+  else if (!h1_text.empty() && (page_title.empty() || similar_title(h1_text, page_title)))
+    out.title = h1_text;
+  else
+    out.title = page_title;
   if (out.title.empty()) out.title = h1_text;
 
-  // Authors.
+  // Authors. The site's own name stands in for a byline only when no person
+  // is named anywhere.
+  const std::string site_lower = ascii_lower(out.site_name), host = host_of(url);
+  std::vector<std::string> site_authors;
+  auto set_site_names_aside = [&] {
+    std::erase_if(out.authors, [&](const std::string& a) {
+      const std::string l = ascii_lower(a);
+      const bool site = (!site_lower.empty() && similar_title(l, site_lower)) ||
+                        (!host.empty() && host.find(l) != std::string::npos) || l.ends_with(".de") ||
+                        l.ends_with(".com") || l.find("(www.") != std::string::npos;
+      if (site && site_authors.empty()) site_authors.push_back(a);
+      return site;
+    });
+  };
+  set_site_names_aside();
   if (out.authors.empty()) {
-    const std::string_view a = first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
+    const std::string_view a =
+        first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
     if (!a.empty() && a.find("://") == std::string_view::npos) add_author(out.authors, a);
+    set_site_names_aside();
   }
   if (out.authors.empty()) {
     for (const Elem& e : elems) {
@@ -384,13 +459,15 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
       if (out.authors.size() >= 5) break;
     }
   }
+  if (out.authors.empty()) out.authors = std::move(site_authors);
 
   // Dates: meta tags next.
   if (out.published_at.empty()) {
-    for (std::string_view k : {"article:published_time", "og:published_time", "article:published", "datepublished",
-                               "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
-                               "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created",
-                               "date", "article.published", "datecreated", "cxenseparse:recs:publishtime"}) {
+    for (std::string_view k :
+         {"article:published_time", "article:published:time", "og:published_time", "article:published", "datepublished",
+          "published_time", "pubdate", "publishdate", "publish-date", "publish_date", "parsely-pub-date",
+          "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date", "article.published", "datecreated",
+          "cxenseparse:recs:publishtime"}) {
       const std::string d = normalize_date(m(k));
       if (!d.empty()) {
         out.published_at = d;
@@ -400,16 +477,21 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     }
   }
   if (out.modified_at.empty())
-    out.modified_at = normalize_date(first_meta({"article:modified_time", "og:updated_time", "datemodified",
-                                                  "dcterms.modified", "last-modified"}));
+    out.modified_at = normalize_date(
+        first_meta({"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"}));
 
   if (out.site_name.empty()) out.site_name = host_of(!out.canonical_url.empty() ? out.canonical_url : std::string(url));
+  out.og_type = ascii_lower(m("og:type"));
+  out.headline = h1;
   h1_ = h1;
 }
 
-void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots,
-                                    std::string_view url, Metadata& out) const {
+void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
+                                    Metadata& out) const {
   if (!out.published_at.empty()) return;
+  // A file path (newsd process) names where a page was stored, not when it was published.
+  std::string url_date = url.starts_with("file:") ? std::string() : date_from_url(url);
+  if (url_date.empty() && !out.canonical_url.empty()) url_date = date_from_url(out.canonical_url);
   const std::vector<Elem>& elems = index.elems();
   const int h1 = h1_;
   // Regions where a date belongs to the article: <article>/<main>, the text's
@@ -427,18 +509,7 @@ void MetadataReader::read_body_date(const PageIndex& index, const std::vector<in
     }
     return false;
   };
-  auto in_chrome = [&](int i) {
-    for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-      const GumboTag t = elems[static_cast<size_t>(a)].tag;
-      if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return true;
-      const std::string cls = ascii_lower(attr(elems[static_cast<size_t>(a)].node, "class"));
-      if (cls.find("sidebar") != std::string::npos || cls.find("top-bar") != std::string::npos ||
-          cls.find("topbar") != std::string::npos || cls.find("related") != std::string::npos ||
-          cls.find("td_data_time") != std::string::npos)
-        return true;
-    }
-    return false;
-  };
+  auto in_chrome = [&](int i) { return in_date_chrome(index, i); };
   if (out.published_at.empty()) {
     for (size_t i = 0; i < elems.size(); ++i) {
       if (elems[i].tag != GUMBO_TAG_TIME) continue;
@@ -452,26 +523,62 @@ void MetadataReader::read_body_date(const PageIndex& index, const std::vector<in
     }
   }
   if (out.published_at.empty()) {
-    out.published_at = date_from_url(url);
-    if (out.published_at.empty() && !out.canonical_url.empty()) out.published_at = date_from_url(out.canonical_url);
+    out.published_at = std::move(url_date);
     if (!out.published_at.empty()) out.date_source = "url";
   }
-  if (out.published_at.empty() && h1 >= 0) {
-    // A written date in the few blocks right after the headline.
-    const std::vector<Block>& blocks = index.blocks();
-    int seen = 0;
-    for (size_t b = 0; b < blocks.size() && seen < 6; ++b) {
-      if (blocks[b].elem < h1 || !in_article_region(blocks[b].elem)) continue;
-      if (blocks[b].elem == h1) continue;
-      ++seen;
-      if (blocks[b].cp > 120 || in_chrome(blocks[b].elem)) continue;
-      std::string d = date_from_text(blocks[b].text);
-      if (!d.empty()) {
-        out.published_at = std::move(d);
-        out.date_source = "text";
-        break;
-      }
+  if (out.published_at.empty()) read_text_date(index, content_roots, out);
+}
+
+void MetadataReader::read_text_date(const PageIndex& index, const std::vector<int>& content_roots,
+                                    Metadata& out) const {
+  const std::vector<Elem>& elems = index.elems();
+  const std::vector<Block>& blocks = index.blocks();
+  // The headline anchors the search: the <h1>, else the heading that repeats
+  // the title, else the start of the text.
+  int anchor = h1_;
+  std::string title;  // whitespace folded as in the blocks
+  append_folded(title, out.title);
+  for (size_t b = 0; anchor < 0 && b < blocks.size(); ++b)
+    if (blocks[b].kind == BlockKind::kHeading && !title.empty() && similar_title(blocks[b].text, title) &&
+        code_points(blocks[b].text) * 2 >= code_points(title))
+      anchor = blocks[b].elem;
+  if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
+  if (anchor < 0) return;
+  int near = anchor;
+  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+  auto in_region = [&](int i) {
+    if (index.is_ancestor(near, i)) return true;
+    for (int r : content_roots)
+      if (index.is_ancestor(r, i)) return true;
+    for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+      const GumboTag t = elems[static_cast<size_t>(a)].tag;
+      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
     }
+    return false;
+  };
+  size_t first = 0;
+  while (first < blocks.size() && blocks[first].elem < anchor) ++first;
+  // A written date in the few blocks right after the headline, else in the
+  // two right above it (a dateline over the headline), within the headline's
+  // surroundings and outside chrome.
+  auto try_block = [&](size_t b) {
+    if (blocks[b].elem == anchor && anchor == h1_) return false;
+    if (blocks[b].cp > 120 || !in_region(blocks[b].elem) || in_date_chrome(index, blocks[b].elem)) return false;
+    std::string d = date_from_text(blocks[b].text);
+    if (d.empty()) return false;
+    out.published_at = std::move(d);
+    out.date_source = "text";
+    return true;
+  };
+  int seen = 0;
+  for (size_t b = first; b < blocks.size() && seen < 6; ++b) {
+    if (!in_region(blocks[b].elem)) continue;
+    ++seen;
+    if (try_block(b)) return;
+  }
+  for (size_t k = 1; k <= 2 && k <= first; ++k) {
+    if (!index.is_ancestor(near, blocks[first - k].elem)) break;
+    if (try_block(first - k)) return;
   }
 }
 

@@ -32,6 +32,13 @@ struct Metadata {
   std::string html_lang;
   std::string json_ld_language;  // inLanguage of the article object
   std::string json_ld_body;      // articleBody of the article object, if the page gives one
+  // What the page says it is: og:type ("article", "website", ...) and whether
+  // its JSON-LD holds an article object or a collection (CollectionPage,
+  // ItemList, SearchResultsPage).
+  std::string og_type;
+  bool json_ld_article = false;
+  bool json_ld_collection = false;
+  int headline = -1;  // element index of the headline (<h1>), -1 if none
 };
 
 class MetadataReader {
@@ -52,6 +59,8 @@ class MetadataReader {
   static std::string strip_site_suffix(std::string_view title, std::string_view site_name);
 
  private:
+  // A date written in words or digits beside the headline.
+  void read_text_date(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
 
   simdjson::dom::parser parser_;

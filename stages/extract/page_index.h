@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace newsd::extract {
@@ -26,9 +27,9 @@ enum class BlockKind : uint8_t { kParagraph, kHeading, kListItem, kQuote, kPre, 
 // Why an element's subtree is suspected of being page chrome.
 enum ChromeFlag : uint8_t {
   kChromeNone = 0,
-  kChromeTag = 1,    // nav, aside, footer, header, form controls
-  kChromeClass = 2,  // class/id names a sidebar, share bar, comments, ...
-  kChromeHidden = 4, // hidden attribute, display:none, aria-hidden
+  kChromeTag = 1,     // nav, aside, footer, header, form controls
+  kChromeClass = 2,   // class/id names a sidebar, share bar, comments, ...
+  kChromeHidden = 4,  // hidden attribute, display:none, aria-hidden
 };
 
 struct Elem {
@@ -75,6 +76,14 @@ class PageIndex {
 
  private:
   void flush(int owner, BlockKind kind, uint8_t level);
+
+  // What an element's class and id say, by "class\x1fid", for this page.
+  struct ClassHints {
+    uint8_t chrome;
+    int8_t weight;
+  };
+  static constexpr size_t kClassCacheSize = 4096;
+  std::unordered_map<std::string, ClassHints> class_cache_;
 
   std::vector<Elem> elems_;
   std::vector<Block> blocks_;

@@ -163,7 +163,7 @@ void rewrite_start_tag(std::string_view tag, size_t name_len, bool is_link, std:
 
 }  // namespace
 
-void preclean(std::string_view s, int max_depth, Precleaned& out) {
+void preclean(std::string_view s, int max_depth, Precleaned& out, bool keep_noscript) {
   out.html.clear();
   out.html.reserve(s.size() / 2);
   out.json_ld.clear();
@@ -171,6 +171,7 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
   out.open_stack.clear();
   out.open_counts.clear();
   const size_t cap = static_cast<size_t>(std::max(max_depth, 0));
+  out.noscript_bytes = 0;
   size_t copied = 0;  // s[copied, i) is still to be copied
   size_t i = 0;
   char name_buf[16];
@@ -208,6 +209,11 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
     const std::string_view name(name_buf, name_end - name_start < sizeof(name_buf) ? name_len : 0);
     const size_t end = tag_end(s, i);
 
+    if (keep_noscript && name == "noscript") {  // unwrap: drop the tags, keep what they hold
+      out.html.append(s.data() + copied, i - copied);
+      copied = i = end;
+      continue;
+    }
     if (!closing && (name == "script" || name == "style" || name == "svg" || name == "noscript" ||
                      name == "template" || name == "iframe")) {
       const bool self_closed = end >= 2 && s[end - 2] == '/' && name == "svg";
@@ -216,6 +222,7 @@ void preclean(std::string_view s, int max_depth, Precleaned& out) {
         const std::string_view open_tag = s.substr(i, end - i);
         if (icontains(open_tag, "ld+json")) out.json_ld.emplace_back(s.substr(end, close - end));
       }
+      if (name == "noscript") out.noscript_bytes += (close == std::string_view::npos ? s.size() : close) - end;
       out.html.append(s.data() + copied, i - copied);
       if (close == std::string_view::npos) {
         copied = i = s.size();

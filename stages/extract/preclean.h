@@ -26,6 +26,7 @@ struct Precleaned {
   std::string html;                  // what the parser should read
   std::vector<std::string> json_ld;  // bodies of <script type="application/ld+json">
   int flattened_tags = 0;            // tags left out by the depth cap
+  size_t noscript_bytes = 0;         // content of the <noscript> elements left out
 
   // Scratch: the open elements (name keys, innermost last) and how many of
   // each name are open, so an end tag that closes nothing is not counted.
@@ -33,8 +34,10 @@ struct Precleaned {
   std::unordered_map<uint64_t, uint32_t> open_counts;
 };
 
-// Fills `out` (its buffers are reused) from `html`. Stops early, leaving a
-// partial result, when the page's PageDeadline expires.
-void preclean(std::string_view html, int max_depth, Precleaned& out);
+// Fills `out` (its buffers are reused) from `html`. With `keep_noscript`,
+// <noscript> elements are unwrapped instead of dropped: their content is
+// what a page without JavaScript shows, sometimes its only copy of the body.
+// Stops early, leaving a partial result, when the page's PageDeadline expires.
+void preclean(std::string_view html, int max_depth, Precleaned& out, bool keep_noscript = false);
 
 }  // namespace newsd::extract

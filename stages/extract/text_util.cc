@@ -1,5 +1,7 @@
 #include "stages/extract/text_util.h"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 
 #include <cctype>
@@ -8,8 +10,19 @@ namespace newsd::extract {
 
 bool is_space_cp(char32_t cp) {
   switch (cp) {
-    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-    case 0xA0: case 0x1680: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF: case 0x200B:
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\f':
+    case '\v':
+    case 0xA0:
+    case 0x1680:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+    case 0x200B:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
@@ -21,9 +34,17 @@ bool is_word_cp(char32_t cp) {
   if (cp == 0x200C || cp == 0x200D) return true;  // ZWNJ/ZWJ join Indic syllables
   const int8_t type = u_charType(static_cast<UChar32>(cp));
   switch (type) {
-    case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER: case U_MODIFIER_LETTER:
-    case U_OTHER_LETTER: case U_NON_SPACING_MARK: case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
-    case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER:
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER:
       return true;
     default:
       return false;
@@ -135,6 +156,26 @@ bool icontains(std::string_view s, std::string_view needle) {
   for (size_t i = 0; i + needle.size() <= s.size(); ++i)
     if (istarts_with(s.substr(i), needle)) return true;
   return false;
+}
+
+void to_nfc(std::string& s) {
+  bool ascii = true;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (ascii) return;
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err)) return;
+  const icu::StringPiece in(s.data(), static_cast<int32_t>(s.size()));
+  if (nfc->isNormalizedUTF8(in, err) || U_FAILURE(err)) return;
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(s.size()));
+  err = U_ZERO_ERROR;
+  nfc->normalizeUTF8(0, in, sink, nullptr, err);
+  if (U_SUCCESS(err)) s = std::move(out);
 }
 
 }  // namespace newsd::extract

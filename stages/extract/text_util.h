@@ -40,6 +40,11 @@ int count_commas(std::string_view s);
 // Sentence ends (. ! ? । ॥ 。 ؟) — a sign of prose rather than a menu.
 int count_sentence_ends(std::string_view s);
 
+// Rewrites `s` in Unicode Normalization Form C (composed: "e" + U+0301 ->
+// "é"; Devanagari nukta forms as NFC defines them). Text already in NFC, the
+// common case, is only checked. Invalid UTF-8 is left as it is.
+void to_nfc(std::string& s);
+
 // ASCII lower-case copy.
 std::string ascii_lower(std::string_view s);
 

@@ -3,7 +3,8 @@
 // tests/data/golden and the bundled samples under tests/data/samples. Each
 // page has a *.expected.json with title, published_at, author, language,
 // site_name, text and strings that must not leak into the text; optional
-// fields (date_source, section, tags, status) are checked when present.
+// fields (date_source, section, tags, page_type, status: no_article or
+// not_an_article) are checked when present.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -76,6 +77,10 @@ void check_page(const fs::path& html_path) {
     EXPECT_EQ(s.code(), StatusCode::kNoArticle) << s.to_string();
     return;
   }
+  if (status == "not_an_article") {
+    EXPECT_EQ(s.code(), StatusCode::kNotAnArticle) << s.to_string();
+    return;
+  }
   ASSERT_TRUE(s.is_ok()) << s.to_string();
 
   auto opt_string = [&](const char* key, const std::string& got) {
@@ -90,6 +95,7 @@ void check_page(const fs::path& html_path) {
   opt_string("language", a.language);
   opt_string("site_name", a.site_name);
   opt_string("section", a.section);
+  opt_string("page_type", a.page_type);
 
   simdjson::dom::element author;
   if (!exp["author"].get(author)) {

@@ -1,5 +1,6 @@
 // Parts of the extract stage: preclean, dates, titles, cross-link labels,
-// text measures, language, and hostile input (deep nesting, garbage).
+// text measures, NFC, character references, page type, language, and hostile
+// input (deep nesting, garbage).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,8 +9,10 @@
 #include "stages/extract/content.h"
 #include "stages/extract/dates.h"
 #include "stages/extract/extract_stage.h"
+#include "stages/extract/html_tree.h"
 #include "stages/extract/language.h"
 #include "stages/extract/metadata.h"
+#include "stages/extract/page_type.h"
 #include "stages/extract/preclean.h"
 #include "stages/extract/text_util.h"
 
@@ -18,11 +21,12 @@ namespace {
 
 TEST(Preclean, DropsScriptsStylesCommentsKeepsJsonLd) {
   Precleaned out;
-  preclean("<html><head><script>var a = '<p>x</p>';</script><STYLE>p{}</STYLE>"
-           "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script></head>"
-           "<body><!-- note <p>hidden</p> --><p>kept</p><svg><text>svg text</text></svg><noscript>ns</noscript>"
-           "</body></html>",
-           400, out);
+  preclean(
+      "<html><head><script>var a = '<p>x</p>';</script><STYLE>p{}</STYLE>"
+      "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script></head>"
+      "<body><!-- note <p>hidden</p> --><p>kept</p><svg><text>svg text</text></svg><noscript>ns</noscript>"
+      "</body></html>",
+      400, out);
   EXPECT_EQ(out.html.find("var a"), std::string::npos);
   EXPECT_EQ(out.html.find("p{}"), std::string::npos);
   EXPECT_EQ(out.html.find("hidden"), std::string::npos);
@@ -35,11 +39,12 @@ TEST(Preclean, DropsScriptsStylesCommentsKeepsJsonLd) {
 
 TEST(Preclean, KeepsOnlyAttributesExtractionReads) {
   Precleaned out;
-  preclean("<div class=\"story body\" data-track='{\"a\":1}' onclick=\"x()\" style=\"display: none\">t</div>"
-           "<a href=\"/x\" rel=author title=\"T\">A</a><link rel=\"canonical\" href=\"https://a.example/s\">"
-           "<time datetime=\"2022-01-11\" class='d'>d</time><img src=x srcset=\"a 1x, b 2x\"/>"
-           "<p title='say \"hi\"' id=\"it's\">q</p>",
-           400, out);
+  preclean(
+      "<div class=\"story body\" data-track='{\"a\":1}' onclick=\"x()\" style=\"display: none\">t</div>"
+      "<a href=\"/x\" rel=author title=\"T\">A</a><link rel=\"canonical\" href=\"https://a.example/s\">"
+      "<time datetime=\"2022-01-11\" class='d'>d</time><img src=x srcset=\"a 1x, b 2x\"/>"
+      "<p title='say \"hi\"' id=\"it's\">q</p>",
+      400, out);
   EXPECT_EQ(out.html,
             "<div class=\"story body\" hidden>t</div><a rel=\"author\">A</a>"
             "<link rel=\"canonical\" href=\"https://a.example/s\"><time datetime=\"2022-01-11\" class=\"d\">d</time>"
@@ -152,6 +157,113 @@ TEST(Dates, FromText) {
   EXPECT_EQ(date_from_text("3 марта 2021"), "2021-03-03T00:00:00+00:00");
   EXPECT_EQ(date_from_text("le 5 août 2020"), "2020-08-05T00:00:00+00:00");
   EXPECT_EQ(date_from_text("no date here 2022"), "");
+}
+
+TEST(Dates, FromTextInMoreScriptsAndForms) {
+  EXPECT_EQ(date_from_text("martes 17 de marzo de 2020"), "2020-03-17T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("duminică, 20 septembrie 2020"), "2020-09-20T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("14 października 2021"), "2021-10-14T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("5 Kasım 2020"), "2020-11-05T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("24 листопада 2020"), "2020-11-24T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("الأربعاء، 07 أكتوبر 2020"), "2020-10-07T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("الجمعة 24 نيسان / أبريل 2020"), "2020-04-24T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("2020年07月03日"), "2020-07-03T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("2020년 3월 4일"), "2020-03-04T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("2020.03.04 16:52"), "2020-03-04T00:00:00+00:00");
+  EXPECT_EQ(date_from_text("2020年13月03日"), "");
+}
+
+TEST(TextUtil, NormalisesToNfc) {
+  std::string s = "Cafe\u0301 de\u0301ja\u0300";
+  to_nfc(s);
+  EXPECT_EQ(s, "Café déjà");
+  std::string hindi = "हिन्दी समाचार";  // already NFC: unchanged
+  to_nfc(hindi);
+  EXPECT_EQ(hindi, "हिन्दी समाचार");
+  std::string bad = "a\xff\xfe b";  // invalid UTF-8 is left alone, never dropped
+  to_nfc(bad);
+  EXPECT_FALSE(bad.empty());
+}
+
+TEST(HtmlTree, UnescapesCharacterReferences) {
+  EXPECT_EQ(unescape_html("Verstappen: &quot;No le soporto&quot;"), "Verstappen: \"No le soporto\"");
+  EXPECT_EQ(unescape_html("R&uuml;ckbau &#8216;now&#8217; &amp; then"), "Rückbau ‘now’ & then");
+  EXPECT_EQ(unescape_html("plain <b>text</b>"), "plain <b>text</b>");
+  EXPECT_EQ(unescape_html(""), "");
+}
+
+TEST(PageType, ListingsNeedTeaserBodiesAndTheirOwnWord) {
+  PageSignals home;
+  home.body_teasers = 40;
+  home.body_prose = 3;
+  home.teasers = 60;
+  home.title_is_site = true;
+  EXPECT_EQ(classify_page(home), PageType::kListing);
+  PageSignals section = home;  // a section front names itself in an <h1>
+  section.title_is_site = false;
+  section.own_headline = true;
+  section.listing_url = true;
+  EXPECT_EQ(classify_page(section), PageType::kListing);
+  PageSignals declared = home;  // what declares itself an article is one
+  declared.declared_article = true;
+  EXPECT_EQ(classify_page(declared), PageType::kArticle);
+  PageSignals rail = home;  // an article with a big teaser rail, under its own headline
+  rail.title_is_site = false;
+  rail.own_headline = true;
+  EXPECT_EQ(classify_page(rail), PageType::kArticle);
+  PageSignals prose;  // no headline, no date, prose: an article; without prose: other
+  prose.body_prose = 4;
+  EXPECT_EQ(classify_page(prose), PageType::kArticle);
+  EXPECT_EQ(classify_page(PageSignals{}), PageType::kOther);
+}
+
+TEST(ExtractStage, BylinesNamePeople) {
+  const std::string body =
+      "<article><h1>Council approves cycle lanes</h1><p>The city council on Monday approved a plan to add forty "
+      "kilometres of protected cycle lanes over the next three years, a move officials said would make short trips "
+      "safer for commuters and schoolchildren across the city.</p></article>";
+  auto authors_of = [&](const std::string& head, const std::string& extra) {
+    ExtractStage stage{ExtractConfig{}};
+    Article a;
+    a.url = "https://riverside.example/city/lanes";
+    a.html = "<html><head><meta property=\"og:site_name\" content=\"Riverside Times\">" + head + "</head><body>" +
+             extra + body + "</body></html>";
+    EXPECT_TRUE(stage.process(a).is_ok());
+    return a.authors;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Anna Martel und Lea Wagner\">", ""),
+            (V{"Anna Martel", "Lea Wagner"}));
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Elena Oberholzer (obe); Oliver Maksan\">", ""),
+            (V{"Elena Oberholzer", "Oliver Maksan"}));
+  // A mailbox or the site's own name gives way to a person named on the page ...
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"d.kuckelkorn@riverside.example\">",
+                       "<a rel=\"author\" href=\"/a/dk\">Dieter Kuckelkorn</a>"),
+            (V{"Dieter Kuckelkorn"}));
+  EXPECT_EQ(
+      authors_of("<meta name=\"author\" content=\"Riverside Times\">", "<a rel=\"author\" href=\"/a/mr\">Mina Roy</a>"),
+      (V{"Mina Roy"}));
+  // ... and stands in when no person is named.
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Riverside Times\">", ""), (V{"Riverside Times"}));
+}
+
+TEST(ExtractStage, ShortPostsNeedPageSignals) {
+  const std::string body =
+      "<p>The eastern bypass will close from 10pm on Friday until 6am on Monday for resurfacing.</p>";
+  const std::string declared =
+      "<html><head><title>Bypass to close</title><meta property=\"og:type\" content=\"article\"></head><body>"
+      "<article><h1>Bypass to close</h1>" +
+      body + "</article></body></html>";
+  const std::string bare =
+      "<html><head><title>Bypass to close</title></head><body><div>" + body + "</div></body></html>";
+  ExtractStage stage{ExtractConfig{}};
+  Article a;
+  a.html = declared;
+  EXPECT_TRUE(stage.process(a).is_ok());
+  EXPECT_EQ(a.page_type, "article");
+  Article b;
+  b.html = bare;
+  EXPECT_EQ(stage.process(b).code(), StatusCode::kNoArticle);
 }
 
 TEST(Title, StripsSiteSuffix) {
