@@ -2,10 +2,36 @@
 
 #include <cctype>
 #include <cstdio>
+#include <iterator>
 
 #include <xxhash.h>
 
 namespace newsd {
+
+namespace {
+constexpr std::string_view kEntityTypeNames[] = {"PERSON", "ORG", "LOC", "NORP", "EVENT"};
+constexpr std::string_view kEntitySourceNames[] = {"gazetteer", "rule", "model"};
+constexpr std::string_view kDedupStatusNames[] = {"unique",   "exact_duplicate", "near_duplicate",
+                                                  "same_url", "updated",         "too_short"};
+}  // namespace
+
+std::string_view entity_type_name(EntityType type) { return kEntityTypeNames[static_cast<size_t>(type)]; }
+
+bool parse_entity_type(std::string_view name, EntityType& out) {
+  for (size_t i = 0; i < std::size(kEntityTypeNames); ++i) {
+    if (name == kEntityTypeNames[i]) {
+      out = static_cast<EntityType>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view entity_source_name(EntitySource source) {
+  return kEntitySourceNames[static_cast<size_t>(source)];
+}
+
+std::string_view dedup_status_name(DedupStatus status) { return kDedupStatusNames[static_cast<size_t>(status)]; }
 
 std::string SourceRef::describe() const {
   if (is_kafka()) return topic + "/" + std::to_string(partition) + "@" + std::to_string(offset);

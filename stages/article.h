@@ -40,18 +40,33 @@ struct RawInput {
   std::string fetched_at;    // RFC 3339, if known
 };
 
+// Named-entity types; entity_type_name gives the output schema's names
+// (PERSON, ORG, LOC, NORP, EVENT).
+enum class EntityType : uint8_t { kPerson, kOrg, kLoc, kNorp, kEvent };
+std::string_view entity_type_name(EntityType type);
+bool parse_entity_type(std::string_view name, EntityType& out);
+
+// Which part of the tag stage found an entity, in the order of trust
+// (gazetteer, rule, model) the tagger ranks them by.
+enum class EntitySource : uint8_t { kGazetteer, kRule, kModel };
+std::string_view entity_source_name(EntitySource source);
+
 struct Entity {
   std::string text;
-  std::string type;       // PERSON, ORG, LOC, NORP, EVENT
+  EntityType type = EntityType::kPerson;
   int64_t start = 0;      // code-point offset into Article::text
   int64_t end = 0;        // exclusive
   std::string id;         // Wikidata QID or namespaced id; empty = null
   std::string canonical;  // canonical name; empty = null
-  std::string source;     // gazetteer | model | rule
+  EntitySource source = EntitySource::kGazetteer;
 };
 
+// The dedup verdict; dedup_status_name gives the output schema's names.
+enum class DedupStatus : uint8_t { kUnique, kExactDuplicate, kNearDuplicate, kSameUrl, kUpdated, kTooShort };
+std::string_view dedup_status_name(DedupStatus status);
+
 struct DedupVerdict {
-  std::string status;        // unique | exact_duplicate | near_duplicate | same_url | updated | too_short
+  DedupStatus status = DedupStatus::kUnique;
   std::string simhash;       // 16 hex digits
   std::string content_hash;  // 32 hex digits
   std::string duplicate_of;  // article id of the first copy; empty = null

@@ -50,7 +50,7 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 }
 
 ConfPtr consumer_conf(const KafkaConfig& c, std::string& error) {
-  const bool eos = c.delivery == "exactly_once";
+  const bool eos = c.delivery_mode() == DeliveryMode::kExactlyOnce;
   std::map<std::string, std::string> p = {
       {"bootstrap.servers", join(c.brokers, ",")},
       {"group.id", c.group_id},
@@ -133,7 +133,7 @@ std::vector<std::string> check_client_properties(const KafkaConfig& config) {
   std::string error;
   if (!consumer_conf(config, error)) collect("kafka.consumer", error);
   error.clear();
-  if (!producer_conf(config, config.delivery == "exactly_once", error)) collect("kafka.producer", error);
+  if (!producer_conf(config, config.delivery_mode() == DeliveryMode::kExactlyOnce, error)) collect("kafka.producer", error);
   return errors;
 }
 

@@ -13,6 +13,10 @@
 
 namespace newsd {
 
+// kafka.delivery as a type: the key stays a string in the file, checked by
+// one_of; code reads the mode through KafkaConfig::delivery_mode().
+enum class DeliveryMode { kAtLeastOnce, kExactlyOnce };
+
 struct KafkaConfig {
   std::vector<std::string> brokers = {"127.0.0.1:19092"};
   std::vector<std::string> input_topics = {"newsd.pages"};
@@ -22,6 +26,9 @@ struct KafkaConfig {
   std::string group_instance_id;
   std::string assignor = "eager";
   std::string delivery = "at_least_once";
+  DeliveryMode delivery_mode() const {
+    return delivery == "exactly_once" ? DeliveryMode::kExactlyOnce : DeliveryMode::kAtLeastOnce;
+  }
   std::string transactional_id;
   config::Duration commit_interval = std::chrono::seconds(1);
   config::Duration session_timeout = std::chrono::seconds(45);

@@ -111,7 +111,7 @@ std::unique_ptr<KafkaSink> KafkaSink::create(const KafkaConfig& config, const st
                                              OnDelivery on_delivery, std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->on_delivery = std::move(on_delivery);
-  impl->transactional = config.delivery == "exactly_once";
+  impl->transactional = config.delivery_mode() == DeliveryMode::kExactlyOnce;
   impl->limits = record_limits(config, topics);
   impl->default_limit = config.max_message_bytes;
   ConfPtr conf = producer_conf(config, impl->transactional, error);

@@ -91,7 +91,7 @@ Status DedupStage::process(Article& article) {
 
   if (fp.words < static_cast<uint32_t>(config_.min_words)) {
     state_.skip(article.sequence);
-    v.status = "too_short";
+    v.status = DedupStatus::kTooShort;
     state_.count_verdict(v.status);
     article.dedup = std::move(v);
     return Status::ok();
@@ -116,7 +116,7 @@ Status DedupStage::process(Article& article) {
     article.dedup_key = dedup::hex64(accepted->id);
     article.dedup_record = dedup::encode_record(*accepted);
   }
-  v.status = dedup::match_kind_name(m.kind);
+  v.status = dedup::dedup_status(m.kind);
   state_.count_verdict(v.status);
   if (m.kind == dedup::MatchKind::kUnique) {
     v.cluster_id = dedup::hex64(record.id);
@@ -130,7 +130,7 @@ Status DedupStage::process(Article& article) {
                     m.kind == dedup::MatchKind::kSameUrl;
   std::string reason;
   if (config_.drop && copy) {
-    reason = v.status + " of " + v.duplicate_of;
+    reason = std::string(dedup_status_name(v.status)) + " of " + v.duplicate_of;
     if (v.similarity) {
       char buf[32];
       std::snprintf(buf, sizeof buf, " (similarity %.2f)", *v.similarity);

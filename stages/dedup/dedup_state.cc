@@ -20,12 +20,13 @@ DedupState::DedupState(const DedupConfig& config, MetricsRegistry& metrics)
       fingerprints_(metrics.gauge("newsd_dedup_fingerprints", "Fingerprints held by the dedup index")),
       bytes_(metrics.gauge("newsd_dedup_index_bytes", "Memory held by the dedup index")) {
   if (config.ordered) gate_.emplace(0);
-  for (const char* status : {"unique", "exact_duplicate", "near_duplicate", "same_url", "updated", "too_short"}) {
-    const std::string_view s(status);
+  for (DedupStatus s : {DedupStatus::kUnique, DedupStatus::kExactDuplicate, DedupStatus::kNearDuplicate,
+                        DedupStatus::kSameUrl, DedupStatus::kUpdated, DedupStatus::kTooShort}) {
+    const std::string status(dedup_status_name(s));
     // The copies downstream would count twice, apart for alerting and the summary line.
-    const bool duplicate = s == "exact_duplicate" || s == "near_duplicate" || s == "same_url";
-    verdicts_.push_back({status,
-                         &metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status", {{"status", status}}),
+    const bool duplicate =
+        s == DedupStatus::kExactDuplicate || s == DedupStatus::kNearDuplicate || s == DedupStatus::kSameUrl;
+    verdicts_.push_back({&metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status", {{"status", status}}),
                          duplicate ? &metrics.counter("newsd_duplicates_total",
                                                       "Pages found to be copies of an earlier page, by verdict",
                                                       {{"verdict", status}})
@@ -33,13 +34,10 @@ DedupState::DedupState(const DedupConfig& config, MetricsRegistry& metrics)
   }
 }
 
-void DedupState::count_verdict(std::string_view status) {
-  for (VerdictCounters& v : verdicts_) {
-    if (v.status != status) continue;
-    v.all->inc();
-    if (v.duplicates != nullptr) v.duplicates->inc();
-    return;
-  }
+void DedupState::count_verdict(DedupStatus status) {
+  const VerdictCounters& v = verdicts_[static_cast<size_t>(status)];
+  v.all->inc();
+  if (v.duplicates != nullptr) v.duplicates->inc();
 }
 
 DedupState::~DedupState() {

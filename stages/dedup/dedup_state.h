@@ -70,7 +70,7 @@ class DedupState {
 
   // Counts a verdict in newsd_dedup_verdicts_total{status}, and copies also in
   // newsd_duplicates_total{verdict}.
-  void count_verdict(std::string_view status);
+  void count_verdict(DedupStatus status);
 
   FingerprintIndex& index() { return index_; }
   bool ordered() const { return gate_.has_value(); }
@@ -99,11 +99,10 @@ class DedupState {
   Gauge& bytes_;
   std::atomic<uint64_t> checks_{0};
   struct VerdictCounters {
-    std::string status;
     Counter* all;         // newsd_dedup_verdicts_total{status}
     Counter* duplicates;  // newsd_duplicates_total{verdict}; null for unique, updated, too_short
   };
-  std::vector<VerdictCounters> verdicts_;  // fixed after construction
+  std::vector<VerdictCounters> verdicts_;  // by DedupStatus; fixed after construction
 };
 
 }  // namespace newsd::dedup

@@ -26,15 +26,15 @@ FingerprintIndex::Options clamped(FingerprintIndex::Options o) {
 
 }  // namespace
 
-const char* match_kind_name(MatchKind kind) {
+DedupStatus dedup_status(MatchKind kind) {
   switch (kind) {
-    case MatchKind::kUnique: return "unique";
-    case MatchKind::kExactDuplicate: return "exact_duplicate";
-    case MatchKind::kNearDuplicate: return "near_duplicate";
-    case MatchKind::kSameUrl: return "same_url";
-    case MatchKind::kUpdated: return "updated";
+    case MatchKind::kUnique: return DedupStatus::kUnique;
+    case MatchKind::kExactDuplicate: return DedupStatus::kExactDuplicate;
+    case MatchKind::kNearDuplicate: return DedupStatus::kNearDuplicate;
+    case MatchKind::kSameUrl: return DedupStatus::kSameUrl;
+    case MatchKind::kUpdated: return DedupStatus::kUpdated;
   }
-  return "unique";
+  return DedupStatus::kUnique;
 }
 
 uint32_t stream_of(std::string_view topic, int32_t partition) {

@@ -64,6 +64,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stages/article.h"
 #include "stages/dedup/fingerprint.h"
 #include "stages/dedup/huge_page_allocator.h"
 #include "stages/dedup/key_table.h"
@@ -71,7 +72,7 @@
 namespace newsd::dedup {
 
 enum class MatchKind { kUnique, kExactDuplicate, kNearDuplicate, kSameUrl, kUpdated };
-const char* match_kind_name(MatchKind kind);
+DedupStatus dedup_status(MatchKind kind);
 
 struct Match {
   MatchKind kind = MatchKind::kUnique;

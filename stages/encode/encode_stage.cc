@@ -32,7 +32,7 @@ void write_dedup(JsonWriter& w, const std::optional<DedupVerdict>& d) {
     return;
   }
   w.begin_object();
-  w.key("status").string(d->status);
+  w.key("status").string(dedup_status_name(d->status));
   w.key("simhash").string_or_null(d->simhash);
   w.key("content_hash").string_or_null(d->content_hash);
   w.key("duplicate_of").string_or_null(d->duplicate_of);
@@ -71,7 +71,7 @@ void write_entities(JsonWriter& w, const Article& a) {
   for (const auto& [id, s] : by_id) {
     w.begin_object();
     w.key("id").string(id);
-    w.key("type").string(s.first->type);
+    w.key("type").string(entity_type_name(s.first->type));
     w.key("canonical").string_or_null(s.first->canonical);
     w.key("count").number(s.count);
     w.end_object();
@@ -84,12 +84,12 @@ void write_entities(JsonWriter& w, const Article& a) {
 void write_entity(JsonWriter& w, const Entity& e) {
   w.begin_object();
   w.key("text").string(e.text);
-  w.key("type").string(e.type);
+  w.key("type").string(entity_type_name(e.type));
   w.key("start").number(e.start);
   w.key("end").number(e.end);
   w.key("id").string_or_null(e.id);
   w.key("canonical").string_or_null(e.canonical);
-  w.key("source").string(e.source);
+  w.key("source").string(entity_source_name(e.source));
   w.end_object();
 }
 

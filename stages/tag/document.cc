@@ -1,6 +1,7 @@
 // Document-level passes of the Tagger (see tagger.h): what one mention of a
 // name says holds for its other mentions in the same text.
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "stages/tag/rules.h"
@@ -18,7 +19,7 @@ void Tagger::add_surnames(std::vector<Entity>& out) {
   };
   std::vector<Ref> refs;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].type != "PERSON") continue;
+    if (out[i].type != EntityType::kPerson) continue;
     const std::u32string_view span(text_.original.data() + out[i].start,
                                    static_cast<size_t>(out[i].end - out[i].start));
     const size_t sp = span.find_last_of(U" .");
@@ -47,7 +48,7 @@ void Tagger::add_surnames(std::vector<Entity>& out) {
       const auto before = static_cast<int64_t>(text_.from[tokens_[t - 2].end]);
       const auto e =
           std::lower_bound(out.begin(), out.end(), before, [](const Entity& x, int64_t end) { return x.end < end; });
-      if (e != out.end() && e->end == before && e->type == "ORG") src = &*e;
+      if (e != out.end() && e->end == before && e->type == EntityType::kOrg) src = &*e;
     }
     if (src == nullptr) continue;
     // Case: in cased scripts a surname starts with a capital.
@@ -60,7 +61,7 @@ void Tagger::add_surnames(std::vector<Entity>& out) {
     e.end = b;
     e.id = src->id;
     e.canonical = src->canonical;
-    e.source = "rule";
+    e.source = EntitySource::kRule;
     std::fill(taken_.begin() + tok.start, taken_.begin() + tok.start + w.size(), 1);
     extra.push_back(std::move(e));
   }
@@ -71,9 +72,7 @@ void Tagger::add_surnames(std::vector<Entity>& out) {
 
 namespace {
 
-int source_rank(std::string_view source) {
-  return source == "gazetteer" ? 0 : source == "rule" ? 1 : 2;
-}
+int source_rank(EntitySource source) { return static_cast<int>(source); }
 
 }  // namespace
 
@@ -89,7 +88,7 @@ void Tagger::consistent_names(std::vector<Entity>& out) {
   struct Name {
     size_t best;  // entity index
     int rank;
-    std::unordered_map<std::string, int> votes;  // type -> mentions of the best rank
+    std::map<EntityType, int> votes;  // type -> mentions of the best rank
   };
   std::unordered_map<std::u32string, Name> names;
   std::vector<std::u32string> keys(out.size());
@@ -109,7 +108,7 @@ void Tagger::consistent_names(std::vector<Entity>& out) {
   }
   for (size_t i = 0; i < out.size(); ++i) {
     const Entity& best = out[names[keys[i]].best];
-    if (out[i].source != "model" || out[i].type == best.type) continue;
+    if (out[i].source != EntitySource::kModel || out[i].type == best.type) continue;
     out[i].type = best.type;
     out[i].id = best.id;
     out[i].canonical = best.canonical;
@@ -153,7 +152,7 @@ void Tagger::consistent_names(std::vector<Entity>& out) {
       e.type = src.type;
       e.id = src.id;
       e.canonical = src.canonical;
-      e.source = "rule";
+      e.source = EntitySource::kRule;
       std::fill(taken_.begin() + tok.start, taken_.begin() + end, 1);
       extra.push_back(std::move(e));
       break;

@@ -7,8 +7,6 @@
 namespace newsd::tag {
 namespace {
 
-constexpr std::string_view kTypeNames[] = {"PERSON", "ORG", "LOC", "NORP", "EVENT"};
-
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> out;
   size_t start = 0;
@@ -22,18 +20,6 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 }
 
 }  // namespace
-
-std::string_view entity_type_name(EntityType t) { return kTypeNames[static_cast<size_t>(t)]; }
-
-bool parse_entity_type(std::string_view name, EntityType& out) {
-  for (size_t i = 0; i < std::size(kTypeNames); ++i) {
-    if (name == kTypeNames[i]) {
-      out = static_cast<EntityType>(i);
-      return true;
-    }
-  }
-  return false;
-}
 
 Gazetteer::Slice Gazetteer::intern(std::string_view s) {
   const auto offset = static_cast<uint32_t>(pool_.size());

@@ -20,14 +20,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "stages/article.h"
 #include "stages/tag/automaton.h"
 #include "stages/tag/normalize.h"
 
 namespace newsd::tag {
-
-enum class EntityType : uint8_t { kPerson, kOrg, kLoc, kNorp, kEvent };
-std::string_view entity_type_name(EntityType t);
-bool parse_entity_type(std::string_view name, EntityType& out);
 
 // A span found in folded text; offsets index FoldedText::folded.
 struct GazetteerMatch {

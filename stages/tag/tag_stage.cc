@@ -6,10 +6,9 @@ namespace newsd {
 
 TagStage::TagStage(const TagConfig& config, tag::TagData& data, MetricsRegistry& metrics)
     : data_(data), tagger_(config) {
-  const char* sources[] = {"gazetteer", "rule", "model"};
-  for (int i = 0; i < 3; ++i)
-    by_source_[i] = &metrics.counter("newsd_tag_entities_total", "Entities found by the tag stage, by source",
-                                     {{"source", sources[i]}});
+  for (EntitySource s : {EntitySource::kGazetteer, EntitySource::kRule, EntitySource::kModel})
+    by_source_[static_cast<size_t>(s)] = &metrics.counter(
+        "newsd_tag_entities_total", "Entities found by the tag stage, by source", {{"source", std::string(entity_source_name(s))}});
 }
 
 Status TagStage::process(Article& article) {
@@ -18,8 +17,7 @@ Status TagStage::process(Article& article) {
   tagger_.tag(*res, article.text, article.entities);
   if (PageDeadline::expired()) return timeout("tag ran past limits.max_page_ms");
   for (const Entity& e : article.entities) {
-    const int i = e.source == "gazetteer" ? 0 : e.source == "rule" ? 1 : 2;
-    by_source_[i]->inc();
+    by_source_[static_cast<size_t>(e.source)]->inc();
   }
   article.tagged = true;
   return Status::ok();

@@ -15,7 +15,6 @@ constexpr std::string_view kGazLabels[2][5] = {
     {"B-PERSON", "B-ORG", "B-LOC", "B-NORP", "B-EVENT"},
     {"I-PERSON", "I-ORG", "I-LOC", "I-NORP", "I-EVENT"},
 };
-constexpr std::string_view kSourceNames[] = {"gazetteer", "rule", "model"};
 
 bool is_sentence_mark(std::u32string_view w) {
   return w == U"।" || w == U"." || w == U"?" || w == U"!" || w == U"॥";
@@ -266,7 +265,7 @@ void Tagger::resolve(const TagResources& res, std::vector<Entity>& out) {
     Entity e;
     const uint32_t a = text_.from[c->start], b = text_.from[c->end];
     e.text = to_utf8(std::u32string_view(text_.original.data() + a, b - a));
-    e.type = std::string(entity_type_name(c->type));
+    e.type = c->type;
     e.start = a;
     e.end = b;
     if (c->entity >= 0) {
@@ -276,7 +275,7 @@ void Tagger::resolve(const TagResources& res, std::vector<Entity>& out) {
     } else {
       e.canonical = c->canonical;
     }
-    e.source = std::string(kSourceNames[c->source]);
+    e.source = static_cast<EntitySource>(c->source);
     out.push_back(std::move(e));
   }
 }
@@ -307,12 +306,10 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
     std::vector<std::pair<uint32_t, uint32_t>> spans;
     std::vector<EntityType> types;
     for (const Entity& e : tmp) {
-      EntityType type;
-      parse_entity_type(e.type, type);
       const auto fs = static_cast<uint32_t>(std::lower_bound(text_.from.begin(), text_.from.end(), static_cast<uint32_t>(e.start)) - text_.from.begin());
       const auto fe = static_cast<uint32_t>(std::lower_bound(text_.from.begin(), text_.from.end(), static_cast<uint32_t>(e.end)) - text_.from.begin());
       spans.emplace_back(fs, fe);
-      types.push_back(type);
+      types.push_back(e.type);
     }
     for (size_t k = 0; k < spans.size(); ++k) {
       while (t < tokens_.size() && tokens_[t].start < spans[k].first) ++t;

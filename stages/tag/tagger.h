@@ -68,7 +68,7 @@ struct Candidate {
   uint32_t start;  // folded offsets
   uint32_t end;
   EntityType type;
-  uint8_t source;      // 0 gazetteer, 1 rule, 2 model
+  uint8_t source;      // an EntitySource: 0 gazetteer, 1 rule, 2 model
   int64_t entity;      // gazetteer entity or -1
   std::string canonical;  // for rule/model spans; empty = none
 };

@@ -60,9 +60,9 @@ TEST(Encode, RecordParsesAndKeepsText) {
 TEST(Encode, EntitySummaryCountsMentionsById) {
   Article a = sample();
   a.tagged = true;
-  a.entities = {{"भारत", "LOC", 0, 4, "Q668", "India", "gazetteer"},
-                {"India", "LOC", 10, 15, "Q668", "India", "gazetteer"},
-                {"Someone", "PERSON", 20, 27, "", "", "model"}};
+  a.entities = {{"भारत", EntityType::kLoc, 0, 4, "Q668", "India", EntitySource::kGazetteer},
+                {"India", EntityType::kLoc, 10, 15, "Q668", "India", EntitySource::kGazetteer},
+                {"Someone", EntityType::kPerson, 20, 27, "", "", EntitySource::kModel}};
   ASSERT_TRUE(EncodeStage().process(a).is_ok());
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
@@ -83,7 +83,7 @@ TEST(Encode, EntitySummaryCountsMentionsById) {
 TEST(Encode, EmitsEveryFieldTheSchemaRequires) {
   Article a = sample();
   a.tagged = true;
-  a.dedup = DedupVerdict{"unique", "00000000000000ff", "0123456789abcdef0123456789abcdef", "", "c1", {}, {}};
+  a.dedup = DedupVerdict{DedupStatus::kUnique, "00000000000000ff", "0123456789abcdef0123456789abcdef", "", "c1", {}, {}};
   ASSERT_TRUE(EncodeStage().process(a).is_ok());
   simdjson::dom::parser schema_parser, parser;
   simdjson::dom::element schema, doc;

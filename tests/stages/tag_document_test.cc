@@ -29,7 +29,7 @@ TEST_F(TagDocument, ANameFoundOnceIsTaggedAtItsOtherMentions) {
   const auto got = tag(text);
   const auto mentions = all(got, "Veltria");
   ASSERT_EQ(mentions.size(), 2u);
-  for (const Entity* e : mentions) EXPECT_EQ(e->type, "LOC");
+  for (const Entity* e : mentions) EXPECT_EQ(entity_type_name(e->type), "LOC");
   EXPECT_EQ(mentions[1]->start, 24);
   EXPECT_EQ(find(got, "veltria"), nullptr);
 }
@@ -45,14 +45,14 @@ TEST_F(TagDocument, AModelGuessTakesTheTypeOfTheBetterFoundMention) {
   std::vector<Entity> alone;
   model_only.tag(*res_, text, alone);
   ASSERT_EQ(all(alone, "Veltria").size(), 2u);
-  EXPECT_EQ(all(alone, "Veltria")[1]->type, "PERSON");
+  EXPECT_EQ(entity_type_name(all(alone, "Veltria")[1]->type), "PERSON");
 
   const auto got = tag(text);
   const auto mentions = all(got, "Veltria");
   ASSERT_EQ(mentions.size(), 2u);
-  EXPECT_EQ(mentions[0]->source, "rule");
-  EXPECT_EQ(mentions[1]->source, "model");
-  for (const Entity* e : mentions) EXPECT_EQ(e->type, "LOC");
+  EXPECT_EQ(entity_source_name(mentions[0]->source), "rule");
+  EXPECT_EQ(entity_source_name(mentions[1]->source), "model");
+  for (const Entity* e : mentions) EXPECT_EQ(entity_type_name(e->type), "LOC");
 }
 
 // Only whole words: "Veltria" inside "Veltrian" is no mention.
@@ -68,7 +68,7 @@ TEST_F(TagDocument, DevanagariMentionsAreFoundWithoutCase) {
   const auto got = tag("अनंतनाग, खेलगढ़ी और कठुआ जिलों में बारिश हुई। लोगों ने कहा कि खेलगढ़ी सुंदर है।");
   const auto mentions = all(got, "खेलगढ़ी");
   ASSERT_EQ(mentions.size(), 2u);
-  for (const Entity* e : mentions) EXPECT_EQ(e->type, "LOC");
+  for (const Entity* e : mentions) EXPECT_EQ(entity_type_name(e->type), "LOC");
 }
 
 }  // namespace

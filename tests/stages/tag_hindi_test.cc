@@ -15,10 +15,10 @@ TEST_F(TagHindi, TitledPeopleButNotSchemesNamedAfterTheTitle) {
   const auto person = tag("पुलिस महानिरीक्षक सुरेश चंद्र भट्ट ने जांच के आदेश दिए।");
   const Entity* bhatt = find(person, "सुरेश चंद्र भट्ट");
   ASSERT_NE(bhatt, nullptr);
-  EXPECT_EQ(bhatt->type, "PERSON");
+  EXPECT_EQ(entity_type_name(bhatt->type), "PERSON");
   // "प्रधानमंत्री <words> योजना/निधि" is a scheme, not a person.
   for (const char* text : {"किसानों को प्रधानमंत्री किसान सम्मान निधि के तहत पैसा मिला।", "प्रधानमंत्री जन धन योजना से खाते खुले।"})
-    for (const Entity& e : tag(text)) EXPECT_NE(e.type, "PERSON") << text << ": " << e.text;
+    for (const Entity& e : tag(text)) EXPECT_NE(entity_type_name(e.type), "PERSON") << text << ": " << e.text;
 }
 
 TEST_F(TagHindi, ADistrictListNamesPlacesButOneWordBeforeDistrictsQualifiesThem) {
@@ -26,10 +26,10 @@ TEST_F(TagHindi, ADistrictListNamesPlacesButOneWordBeforeDistrictsQualifiesThem)
   for (const char* place : {"अनंतनाग", "बारामूला", "कठुआ"}) {
     const Entity* e = find(list, place);
     ASSERT_NE(e, nullptr) << place;
-    EXPECT_EQ(e->type, "LOC") << place;
+    EXPECT_EQ(entity_type_name(e->type), "LOC") << place;
   }
   for (const char* text : {"देश के 112 आकांक्षी जिलों की पहचान की गई।", "प्रत्येक जिले में एक केंद्र खुलेगा।"})
-    for (const Entity& e : tag(text)) EXPECT_NE(e.type, "LOC") << text << ": " << e.text;
+    for (const Entity& e : tag(text)) EXPECT_NE(entity_type_name(e.type), "LOC") << text << ": " << e.text;
 }
 
 TEST_F(TagHindi, PostpositionsAreNeverPartOfANameNorASurname) {
@@ -47,11 +47,11 @@ TEST_F(TagHindi, AnOrganisationFoundByItsHeadStartsWhereTheModelStartsIt) {
   const auto person_before = tag("इस बैठक में भरत लाल जल शक्ति मंत्रालय के सचिव के रूप में शामिल हुए।");
   const Entity* ministry = find(person_before, "जल शक्ति मंत्रालय");
   ASSERT_NE(ministry, nullptr);
-  EXPECT_EQ(ministry->type, "ORG");
+  EXPECT_EQ(entity_type_name(ministry->type), "ORG");
   const auto coordinated = tag("कार्यक्रम की शुरुआत आवास एवं शहरी विकास विभाग ने की।");
   const Entity* department = find(coordinated, "आवास एवं शहरी विकास विभाग");
   ASSERT_NE(department, nullptr);
-  EXPECT_EQ(department->type, "ORG");
+  EXPECT_EQ(entity_type_name(department->type), "ORG");
 }
 
 TEST_F(TagHindi, IndianTownsFromGeoNamesAreLinked) {
@@ -59,8 +59,8 @@ TEST_F(TagHindi, IndianTownsFromGeoNamesAreLinked) {
   for (const char* town : {"नासिक", "चंद्रपुर"}) {
     const Entity* e = find(got, town);
     ASSERT_NE(e, nullptr) << town;
-    EXPECT_EQ(e->type, "LOC") << town;
-    EXPECT_EQ(e->source, "gazetteer") << town;
+    EXPECT_EQ(entity_type_name(e->type), "LOC") << town;
+    EXPECT_EQ(entity_source_name(e->source), "gazetteer") << town;
     EXPECT_EQ(e->id.rfind("geonames:", 0), 0u) << town << " " << e->id;
   }
 }

@@ -32,7 +32,7 @@ class ShippedTagger : public ::testing::Test {
   // The type of the entity with exactly this text, or "" when none.
   static std::string type_of(const std::vector<Entity>& got, const std::string& text) {
     const Entity* e = find(got, text);
-    return e ? e->type : "";
+    return e ? std::string(entity_type_name(e->type)) : "";
   }
   TagConfig config_;
   std::shared_ptr<const TagResources> res_;
