@@ -23,7 +23,8 @@ size_t record_size(std::string_view key, std::string_view value, const kafka::He
 }  // namespace
 
 std::unique_ptr<Delivery> Delivery::create(const Context& context) {
-  if (context.config.kafka.delivery_mode() == DeliveryMode::kExactlyOnce) return std::make_unique<TransactionalDelivery>(context);
+  if (context.config.kafka.delivery_mode() == DeliveryMode::kExactlyOnce)
+    return std::make_unique<TransactionalDelivery>(context);
   return std::make_unique<AtLeastOnceDelivery>(context);
 }
 

@@ -15,7 +15,9 @@ constexpr std::string_view kDedupStatusNames[] = {"unique",   "exact_duplicate",
                                                   "same_url", "updated",         "too_short"};
 }  // namespace
 
-std::string_view entity_type_name(EntityType type) { return kEntityTypeNames[static_cast<size_t>(type)]; }
+std::string_view entity_type_name(EntityType type) {
+  return kEntityTypeNames[static_cast<size_t>(type)];
+}
 
 bool parse_entity_type(std::string_view name, EntityType& out) {
   for (size_t i = 0; i < std::size(kEntityTypeNames); ++i) {
@@ -31,7 +33,9 @@ std::string_view entity_source_name(EntitySource source) {
   return kEntitySourceNames[static_cast<size_t>(source)];
 }
 
-std::string_view dedup_status_name(DedupStatus status) { return kDedupStatusNames[static_cast<size_t>(status)]; }
+std::string_view dedup_status_name(DedupStatus status) {
+  return kDedupStatusNames[static_cast<size_t>(status)];
+}
 
 std::string SourceRef::describe() const {
   if (is_kafka()) return topic + "/" + std::to_string(partition) + "@" + std::to_string(offset);

@@ -133,7 +133,8 @@ std::vector<std::string> check_client_properties(const KafkaConfig& config) {
   std::string error;
   if (!consumer_conf(config, error)) collect("kafka.consumer", error);
   error.clear();
-  if (!producer_conf(config, config.delivery_mode() == DeliveryMode::kExactlyOnce, error)) collect("kafka.producer", error);
+  if (!producer_conf(config, config.delivery_mode() == DeliveryMode::kExactlyOnce, error))
+    collect("kafka.producer", error);
   return errors;
 }
 

@@ -26,11 +26,11 @@ DedupState::DedupState(const DedupConfig& config, MetricsRegistry& metrics)
     // The copies downstream would count twice, apart for alerting and the summary line.
     const bool duplicate =
         s == DedupStatus::kExactDuplicate || s == DedupStatus::kNearDuplicate || s == DedupStatus::kSameUrl;
-    verdicts_.push_back({&metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status", {{"status", status}}),
-                         duplicate ? &metrics.counter("newsd_duplicates_total",
-                                                      "Pages found to be copies of an earlier page, by verdict",
-                                                      {{"verdict", status}})
-                                   : nullptr});
+    verdicts_.push_back(
+        {&metrics.counter("newsd_dedup_verdicts_total", "Dedup verdicts, by status", {{"status", status}}),
+         duplicate ? &metrics.counter("newsd_duplicates_total",
+                                      "Pages found to be copies of an earlier page, by verdict", {{"verdict", status}})
+                   : nullptr});
   }
 }
 

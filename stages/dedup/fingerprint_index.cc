@@ -28,11 +28,16 @@ FingerprintIndex::Options clamped(FingerprintIndex::Options o) {
 
 DedupStatus dedup_status(MatchKind kind) {
   switch (kind) {
-    case MatchKind::kUnique: return DedupStatus::kUnique;
-    case MatchKind::kExactDuplicate: return DedupStatus::kExactDuplicate;
-    case MatchKind::kNearDuplicate: return DedupStatus::kNearDuplicate;
-    case MatchKind::kSameUrl: return DedupStatus::kSameUrl;
-    case MatchKind::kUpdated: return DedupStatus::kUpdated;
+    case MatchKind::kUnique:
+      return DedupStatus::kUnique;
+    case MatchKind::kExactDuplicate:
+      return DedupStatus::kExactDuplicate;
+    case MatchKind::kNearDuplicate:
+      return DedupStatus::kNearDuplicate;
+    case MatchKind::kSameUrl:
+      return DedupStatus::kSameUrl;
+    case MatchKind::kUpdated:
+      return DedupStatus::kUpdated;
   }
   return DedupStatus::kUnique;
 }

@@ -72,7 +72,9 @@ void Tagger::add_surnames(std::vector<Entity>& out) {
 
 namespace {
 
-int source_rank(EntitySource source) { return static_cast<int>(source); }
+int source_rank(EntitySource source) {
+  return static_cast<int>(source);
+}
 
 }  // namespace
 

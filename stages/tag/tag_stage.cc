@@ -7,8 +7,9 @@ namespace newsd {
 TagStage::TagStage(const TagConfig& config, tag::TagData& data, MetricsRegistry& metrics)
     : data_(data), tagger_(config) {
   for (EntitySource s : {EntitySource::kGazetteer, EntitySource::kRule, EntitySource::kModel})
-    by_source_[static_cast<size_t>(s)] = &metrics.counter(
-        "newsd_tag_entities_total", "Entities found by the tag stage, by source", {{"source", std::string(entity_source_name(s))}});
+    by_source_[static_cast<size_t>(s)] =
+        &metrics.counter("newsd_tag_entities_total", "Entities found by the tag stage, by source",
+                         {{"source", std::string(entity_source_name(s))}});
 }
 
 Status TagStage::process(Article& article) {

@@ -35,7 +35,8 @@ struct Replica {
     const Status s = stage.process(a);
     if (!s.is_ok() && s.code() != StatusCode::kDropped) return "error " + s.to_string();
     last = a;
-    return std::string(dedup_status_name(a.dedup->status)) + " " + a.dedup->duplicate_of + (s.code() == StatusCode::kDropped ? " dropped" : "");
+    return std::string(dedup_status_name(a.dedup->status)) + " " + a.dedup->duplicate_of +
+           (s.code() == StatusCode::kDropped ? " dropped" : "");
   }
   DedupConfig config;
   MetricsRegistry metrics;

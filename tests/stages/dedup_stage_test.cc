@@ -148,7 +148,8 @@ TEST(DedupStage, OrderedVerdictsFollowSequenceWhateverTheThreadTiming) {
     }
     for (auto& t : threads) t.join();
     for (size_t s = 0; s < pages.size(); ++s) {
-      EXPECT_EQ(dedup_status_name(pages[s].dedup->status), s < 3 ? "unique" : "exact_duplicate") << "round " << round << " seq " << s;
+      EXPECT_EQ(dedup_status_name(pages[s].dedup->status), s < 3 ? "unique" : "exact_duplicate")
+          << "round " << round << " seq " << s;
       if (s >= 3) {
         EXPECT_EQ(pages[s].dedup->duplicate_of, pages[s % 3].id);
       }

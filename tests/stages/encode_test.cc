@@ -83,7 +83,8 @@ TEST(Encode, EntitySummaryCountsMentionsById) {
 TEST(Encode, EmitsEveryFieldTheSchemaRequires) {
   Article a = sample();
   a.tagged = true;
-  a.dedup = DedupVerdict{DedupStatus::kUnique, "00000000000000ff", "0123456789abcdef0123456789abcdef", "", "c1", {}, {}};
+  a.dedup =
+      DedupVerdict{DedupStatus::kUnique, "00000000000000ff", "0123456789abcdef0123456789abcdef", "", "c1", {}, {}};
   ASSERT_TRUE(EncodeStage().process(a).is_ok());
   simdjson::dom::parser schema_parser, parser;
   simdjson::dom::element schema, doc;

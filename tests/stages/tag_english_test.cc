@@ -40,7 +40,8 @@ TEST_F(TagEnglish, PeopleByGivenNameShapeTitleAndVerb) {
   got = tag("Myles Garrett pulled the helmet. Mr. Garrett then swung it at Mr. Rudolph.");
   EXPECT_EQ(type_of(got, "Rudolph"), "PERSON");
   size_t garretts = 0;
-  for (const Entity& e : got) garretts += e.text.find("Garrett") != std::string::npos && entity_type_name(e.type) == "PERSON";
+  for (const Entity& e : got)
+    garretts += e.text.find("Garrett") != std::string::npos && entity_type_name(e.type) == "PERSON";
   EXPECT_EQ(garretts, 2u);
   // A single unknown word before a verb of saying.
   got = tag("“We have to cut,” Claure said in the email.");
@@ -115,7 +116,8 @@ TEST_F(TagEnglish, EvaluationSetScore) {
     std::set<Span> gold, pred;
     for (simdjson::dom::element e : doc["entities"])
       gold.emplace(int64_t(e["start"]), int64_t(e["end"]), std::string(std::string_view(e["type"])));
-    for (const Entity& e : tag(std::string(std::string_view(doc["text"])))) pred.emplace(e.start, e.end, entity_type_name(e.type));
+    for (const Entity& e : tag(std::string(std::string_view(doc["text"]))))
+      pred.emplace(e.start, e.end, entity_type_name(e.type));
     for (const Span& s : pred) (gold.count(s) ? tp : fp) += 1;
     for (const Span& s : gold) fn += pred.count(s) == 0;
   }

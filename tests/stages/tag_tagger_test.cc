@@ -50,7 +50,8 @@ TEST(TagSeed, ExpectedEntitiesAreFound) {
       if (e["wikidata"].is_string()) want.id = std::string(std::string_view(e["wikidata"]));
       bool ok = false;
       for (const Entity& g : got)
-        ok = ok || (g.text == want.text && entity_type_name(g.type) == want.type && (want.id.empty() || g.id == want.id));
+        ok = ok ||
+             (g.text == want.text && entity_type_name(g.type) == want.type && (want.id.empty() || g.id == want.id));
       ++total;
       hit += ok;
       if (want.type == "PERSON" || want.type == "LOC") {
