@@ -27,6 +27,38 @@ uint64_t feature_hash(std::string_view s) {
   return h == 0 ? 1 : h;  // 0 marks an empty slot
 }
 
+// Features of two parts joined by '|' (words, shapes or a gazetteer label):
+// the most frequent kind, so they are not hashed as strings. Their key mixes
+// the template with each part's feature_hash(), which tag() has at hand for
+// every word and shape. The model file holds them as strings ("ww+1=a|b");
+// load() splits such a string at each '|', since the trainer's joined string
+// cannot tell "a|" + "b" from "a" + "|b" either.
+enum PairTemplate : uint64_t { kWm1W, kWWp1, kWm2Wm1, kWp1Wp2, kWm1Wp1, kGWp1, kCm1C, kCCp1, kCWm1, kCWp1 };
+constexpr std::string_view kPairTemplates[] = {"w-1w=", "ww+1=", "w-2w-1=", "w+1w+2=", "w-1w+1=",
+                                               "gw+1=", "c-1c=", "cc+1=",   "cw-1=",   "cw+1="};
+
+uint64_t pair_hash(PairTemplate t, uint64_t a, uint64_t b) {
+  uint64_t h = (a + t) * 0x9E3779B97F4A7C15ull;
+  h = (h ^ (h >> 31) ^ b) * 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 29;
+  return h == 0 ? 1 : h;
+}
+
+// The feature_hash() of a + b + c + d, without building the string.
+uint64_t joined_hash(std::string_view a, std::string_view b = {}, std::string_view c = {},
+                     std::string_view d = {}) {
+  char buf[128];
+  const size_t n = a.size() + b.size() + c.size() + d.size();
+  if (n > sizeof buf) return feature_hash(std::string(a) + std::string(b) + std::string(c) + std::string(d));
+  char* p = buf;
+  for (std::string_view part : {a, b, c, d}) {
+    if (part.empty()) continue;
+    std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  }
+  return feature_hash(std::string_view(buf, n));
+}
+
 // Byte offset of code point k counted from the start (k >= 0) or from the
 // end (k < 0) of a UTF-8 string, as Python's s[:k] and s[-k:] cut it.
 size_t cp_count(std::string_view s) {
@@ -168,7 +200,16 @@ bool Model::load(const std::string& path, std::string& error) {
       }
       p = stop;
     }
-    rows.emplace_back(feature_hash(feature), w);
+    const size_t eq = feature.find('=');
+    const auto pair = std::find(std::begin(kPairTemplates), std::end(kPairTemplates), feature.substr(0, eq + 1));
+    if (eq != std::string_view::npos && pair != std::end(kPairTemplates)) {
+      const auto t = static_cast<PairTemplate>(pair - std::begin(kPairTemplates));
+      const std::string_view parts = feature.substr(eq + 1);
+      for (size_t bar = parts.find('|'); bar != std::string_view::npos; bar = parts.find('|', bar + 1))
+        rows.emplace_back(pair_hash(t, feature_hash(parts.substr(0, bar)), feature_hash(parts.substr(bar + 1))), w);
+    } else {
+      rows.emplace_back(feature_hash(feature), w);
+    }
   }
   if (!labels_seen) {
     error = path + ": not a newsd tagger model (no labels line)";
@@ -215,94 +256,144 @@ constexpr bool allowed(int prev, int label) {
 }
 }  // namespace
 
+void Model::add(Scratch::Row& row, std::string_view a, std::string_view b, std::string_view c,
+                std::string_view d) const {
+  if (const float* w = weights(joined_hash(a, b, c, d)))
+    for (size_t k = 0; k < kLabels; ++k) row[k] += w[k];
+}
+
+const Model::Scratch::WordEntry& Model::word_entry(std::string_view w, Scratch& scratch) const {
+  const uint64_t key = feature_hash(w);
+  Scratch::WordEntry& e = scratch.words[(key >> 7) & (scratch.words.size() - 1)];
+  if (e.key == key) return e;
+  e = Scratch::WordEntry{};
+  e.key = key;
+  Scratch::Row& self = e.rows[Scratch::kSelf];
+  const size_t len = cp_count(w);
+  char lenbuf[4];
+  auto [lenend, ec] = std::to_chars(lenbuf, lenbuf + sizeof lenbuf, len < 8 ? len : 8);
+  (void)ec;
+  add(self, "b");
+  add(self, "w=", w);
+  add(self, "sh=", script_of(w));
+  add(self, "ln=", std::string_view(lenbuf, static_cast<size_t>(lenend - lenbuf)));
+  static constexpr std::string_view kP[] = {"p1=", "p2=", "p3=", "p4="};
+  static constexpr std::string_view kS[] = {"s1=", "s2=", "s3=", "s4="};
+  for (size_t k = 1; k <= 4; ++k)
+    if (len > k) add(self, kP[k - 1], cp_prefix(w, k));
+  for (size_t k = 1; k <= 4; ++k)
+    if (len > k) add(self, kS[k - 1], cp_suffix(w, k));
+  add(e.rows[Scratch::kPrev2], "w-2=", w);
+  add(e.rows[Scratch::kPrev1], "w-1=", w);
+  add(e.rows[Scratch::kPrev1], "s-1=", cp_suffix(w, 2));
+  add(e.rows[Scratch::kNext1], "w+1=", w);
+  add(e.rows[Scratch::kNext1], "s+1=", cp_suffix(w, 2));
+  add(e.rows[Scratch::kNext2], "w+2=", w);
+  return e;
+}
+
+const Model::Scratch::ShapeEntry& Model::shape_entry(std::string_view shape, Scratch& scratch) const {
+  const uint64_t key = feature_hash(shape);
+  Scratch::ShapeEntry& e = scratch.shapes[(key >> 7) & (scratch.shapes.size() - 1)];
+  if (e.key == key) return e;
+  e = Scratch::ShapeEntry{};
+  e.key = key;
+  add(e.self, "c=", shape);
+  add(e.prev, "c-1=", shape);
+  add(e.next, "c+1=", shape);
+  return e;
+}
+
 void Model::tag(const std::vector<std::string_view>& words, const std::vector<std::string_view>& gaz,
                 const std::vector<std::string_view>& shapes, std::vector<uint8_t>& labels, Scratch& scratch) const {
   const size_t n = words.size();
   labels.assign(n, 0);
   if (n == 0) return;
-  constexpr size_t kCacheSize = 8192;
-  if (scratch.serial != serial_ || scratch.cache.size() != kCacheSize) {
-    scratch.cache.assign(kCacheSize, Scratch::Cached{});
+  constexpr size_t kWordCache = 8192, kShapeCache = 256;  // powers of two
+  if (scratch.serial != serial_ || scratch.words.size() != kWordCache) {
+    scratch.words.assign(kWordCache, Scratch::WordEntry{});
+    scratch.shapes.assign(kShapeCache, Scratch::ShapeEntry{});
     scratch.serial = serial_;
   }
+  // Entry j + 1 is token j's; 0 and n + 1 are the sentence's edges.
+  auto& we = scratch.sentence_words;
+  we.resize(n + 2);
+  we[0] = word_entry("<s>", scratch);
+  for (size_t i = 0; i < n; ++i) we[i + 1] = word_entry(words[i], scratch);
+  we[n + 1] = word_entry("</s>", scratch);
+  auto& se = scratch.sentence_shapes;
+  if (cased_) {
+    se.resize(n + 2);
+    se[0] = shape_entry("<s>", scratch);
+    for (size_t i = 0; i < n; ++i) se[i + 1] = shape_entry(shapes[i], scratch);
+    se[n + 1] = shape_entry("</s>", scratch);
+  }
+  // Token i's neighbours as indices into we and se: the token two before,
+  // one before, one after and two after it, or the sentence's edges.
+  struct Around {
+    size_t m2, m1, p1, p2;
+  };
+  auto around = [n](size_t i) {
+    return Around{i >= 2 ? i - 1 : 0, i >= 1 ? i : 0, i + 1 < n ? i + 2 : n + 1, i + 2 < n ? i + 3 : n + 1};
+  };
+  auto plus = [](Scratch::Row& to, const Scratch::Row& from) {
+    for (size_t k = 0; k < kLabels; ++k) to[k] += from[k];
+  };
+
+  // The features of two words (and of gazetteer labels and shapes) are
+  // too many to cache: key them all first and prefetch their slots, so the
+  // table lookups below overlap instead of waiting one after the other.
+  auto& hashes = scratch.hashes;
+  auto& first_hash = scratch.first_hash;
+  hashes.clear();
+  first_hash.resize(n + 1);
+  const size_t mask = slots_.size() - 1;
+  auto feature = [&](uint64_t h) {
+    __builtin_prefetch(&slots_[h & mask]);
+    hashes.push_back(h);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    first_hash[i] = hashes.size();
+    const auto [m2, m1, p1, p2] = around(i);
+    const uint64_t w = we[i + 1].key, wm1 = we[m1].key, wm2 = we[m2].key, wp1 = we[p1].key, wp2 = we[p2].key;
+    feature(pair_hash(kWm1W, wm1, w));
+    feature(pair_hash(kWWp1, w, wp1));
+    feature(pair_hash(kWm2Wm1, wm2, wm1));
+    feature(pair_hash(kWp1Wp2, wp1, wp2));
+    feature(pair_hash(kWm1Wp1, wm1, wp1));
+    if (!gaz[i].empty()) {
+      feature(joined_hash("g=", gaz[i]));
+      feature(pair_hash(kGWp1, feature_hash(gaz[i]), wp1));
+    }
+    if (i + 1 < n && !gaz[i + 1].empty()) feature(joined_hash("g+1=", gaz[i + 1]));
+    if (i >= 1 && !gaz[i - 1].empty()) feature(joined_hash("g-1=", gaz[i - 1]));
+    if (cased_) {
+      const uint64_t c = se[i + 1].key, cm1 = se[m1].key, cp1 = se[p1].key;
+      feature(pair_hash(kCm1C, cm1, c));
+      feature(pair_hash(kCCp1, c, cp1));
+      feature(pair_hash(kCWm1, c, wm1));
+      feature(pair_hash(kCWp1, c, wp1));
+    }
+  }
+  first_hash[n] = hashes.size();
+
   scratch.emissions.assign(n * kLabels, 0.0);
   for (size_t i = 0; i < n; ++i) {
-    float score[kLabels] = {};
-    auto add = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {}) {
-      char buf[128];
-      const size_t n = a.size() + b.size() + c.size() + d.size();
-      uint64_t h;
-      if (n <= sizeof buf) {
-        char* p = buf;
-        for (std::string_view part : {a, b, c, d}) {
-          if (part.empty()) continue;
-          std::memcpy(p, part.data(), part.size());
-          p += part.size();
-        }
-        h = feature_hash(std::string_view(buf, n));
-      } else {
-        h = feature_hash(std::string(a) + std::string(b) + std::string(c) + std::string(d));
-      }
-      if (const float* w = weights(h))
-        for (int k = 0; k < kLabels; ++k) score[k] += w[k];
-    };
-    const std::string_view w = words[i];
-    const uint64_t wkey = feature_hash(w);
-    Scratch::Cached& cached = scratch.cache[(wkey >> 7) & (kCacheSize - 1)];
-    if (cached.key == wkey) {
-      for (int k = 0; k < kLabels; ++k) score[k] = cached.score[k];
-    } else {
-      const size_t len = cp_count(w);
-      char lenbuf[4];
-      auto [lenend, ec] = std::to_chars(lenbuf, lenbuf + sizeof lenbuf, len < 8 ? len : 8);
-      (void)ec;
-      add("b");
-      add("w=", w);
-      add("sh=", script_of(w));
-      add("ln=", std::string_view(lenbuf, static_cast<size_t>(lenend - lenbuf)));
-      static constexpr std::string_view kP[] = {"p1=", "p2=", "p3=", "p4="};
-      static constexpr std::string_view kS[] = {"s1=", "s2=", "s3=", "s4="};
-      for (size_t k = 1; k <= 4; ++k)
-        if (len > k) add(kP[k - 1], cp_prefix(w, k));
-      for (size_t k = 1; k <= 4; ++k)
-        if (len > k) add(kS[k - 1], cp_suffix(w, k));
-      cached.key = wkey;
-      for (int k = 0; k < kLabels; ++k) cached.score[k] = score[k];
-    }
-    const std::string_view wm1 = i >= 1 ? words[i - 1] : "<s>";
-    const std::string_view wm2 = i >= 2 ? words[i - 2] : "<s>";
-    const std::string_view wp1 = i + 1 < n ? words[i + 1] : "</s>";
-    const std::string_view wp2 = i + 2 < n ? words[i + 2] : "</s>";
-    add("w-1=", wm1);
-    add("w-2=", wm2);
-    add("w+1=", wp1);
-    add("w+2=", wp2);
-    add("s-1=", cp_suffix(wm1, 2));
-    add("s+1=", cp_suffix(wp1, 2));
-    add("w-1w=", wm1, "|", w);
-    add("ww+1=", w, "|", wp1);
-    add("w-2w-1=", wm2, "|", wm1);
-    add("w+1w+2=", wp1, "|", wp2);
-    add("w-1w+1=", wm1, "|", wp1);
-    if (!gaz[i].empty()) {
-      add("g=", gaz[i]);
-      add("gw+1=", gaz[i], "|", wp1);
-    }
-    if (i + 1 < n && !gaz[i + 1].empty()) add("g+1=", gaz[i + 1]);
-    if (i >= 1 && !gaz[i - 1].empty()) add("g-1=", gaz[i - 1]);
+    const auto [m2, m1, p1, p2] = around(i);
+    Scratch::Row score = we[i + 1].rows[Scratch::kSelf];
+    plus(score, we[m1].rows[Scratch::kPrev1]);
+    plus(score, we[m2].rows[Scratch::kPrev2]);
+    plus(score, we[p1].rows[Scratch::kNext1]);
+    plus(score, we[p2].rows[Scratch::kNext2]);
     if (cased_) {
-      const std::string_view c = shapes[i];
-      const std::string_view cm1 = i >= 1 ? shapes[i - 1] : "<s>";
-      const std::string_view cp1 = i + 1 < n ? shapes[i + 1] : "</s>";
-      add("c=", c);
-      add("c-1=", cm1);
-      add("c+1=", cp1);
-      add("c-1c=", cm1, "|", c);
-      add("cc+1=", c, "|", cp1);
-      add("cw-1=", c, "|", wm1);
-      add("cw+1=", c, "|", wp1);
+      plus(score, se[i + 1].self);
+      plus(score, se[m1].prev);
+      plus(score, se[p1].next);
     }
-    for (int k = 0; k < kLabels; ++k) scratch.emissions[i * kLabels + static_cast<size_t>(k)] = score[k];
+    for (size_t f = first_hash[i]; f < first_hash[i + 1]; ++f)
+      if (const float* w = weights(hashes[f]))
+        for (size_t k = 0; k < kLabels; ++k) score[k] += w[k];
+    for (size_t k = 0; k < kLabels; ++k) scratch.emissions[i * kLabels + k] = score[k];
   }
 
   // Viterbi; ties go to the lower label index, as in the trainer.

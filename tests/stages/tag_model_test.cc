@@ -175,6 +175,35 @@ TEST(TagModel, EnglishDevF1) {
   expect_trainer_scores("tagger-en.model", kEnglishDev, "UNER English EWT dev", {0.692, 0.620, 0.654});
 }
 
+// A feature of two words is stored as one string ("ww+1=a|b"), which the
+// trainer builds by joining; the model matches it on the parts' hashes, so
+// it must split stored strings at every '|' the way the join can arise.
+TEST(TagModel, TwoWordFeaturesMatchEveryWayTheTrainerCouldHaveJoinedThem) {
+  const auto path = std::filesystem::temp_directory_path() / ("newsd_tag_pair_" + std::to_string(::getpid()));
+  {
+    std::ofstream out(path);
+    out << "decoder\tviterbi\nlabels\tO B-PER I-PER B-LOC I-LOC B-ORG I-ORG\n"
+        << "ww+1=a||b\t0 5 0 0 0 0 0\n"  // "a|" before "b", or "a" before "|b"
+        << "w-1w=<s>|zed\t0 0 0 5 0 0 0\n";
+  }
+  Model model;
+  std::string err;
+  ASSERT_TRUE(model.load(path.string(), err)) << err;
+  std::filesystem::remove(path);
+  Model::Scratch scratch;
+  auto first_label = [&](std::vector<std::string_view> words) {
+    const std::vector<std::string_view> none(words.size());
+    std::vector<uint8_t> labels;
+    model.tag(words, none, none, labels, scratch);
+    return std::string(Model::label_name(labels.at(0)));
+  };
+  EXPECT_EQ(first_label({"a|", "b"}), "B-PER");
+  EXPECT_EQ(first_label({"a", "|b"}), "B-PER");
+  EXPECT_EQ(first_label({"a", "b"}), "O");
+  EXPECT_EQ(first_label({"zed", "b"}), "B-LOC");  // the sentence start is a word too
+  EXPECT_EQ(first_label({"a|", "b"}), "B-PER");   // the same from the warm word cache
+}
+
 // scripts/train-tagger on a small corpus written here, with mention
 // replacement and a bag of two perceptrons trained in parallel: the same data
 // gives the same file, which the C++ side loads and tags with.
