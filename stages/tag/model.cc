@@ -34,8 +34,8 @@ uint64_t feature_hash(std::string_view s) {
 // load() splits such a string at each '|', since the trainer's joined string
 // cannot tell "a|" + "b" from "a" + "|b" either.
 enum PairTemplate : uint64_t { kWm1W, kWWp1, kWm2Wm1, kWp1Wp2, kWm1Wp1, kGWp1, kCm1C, kCCp1, kCWm1, kCWp1 };
-constexpr std::string_view kPairTemplates[] = {"w-1w=", "ww+1=", "w-2w-1=", "w+1w+2=", "w-1w+1=",
-                                               "gw+1=", "c-1c=", "cc+1=",   "cw-1=",   "cw+1="};
+constexpr std::string_view kPairTemplates[] = {
+    "w-1w=", "ww+1=", "w-2w-1=", "w+1w+2=", "w-1w+1=", "gw+1=", "c-1c=", "cc+1=", "cw-1=", "cw+1="};
 
 uint64_t pair_hash(PairTemplate t, uint64_t a, uint64_t b) {
   uint64_t h = (a + t) * 0x9E3779B97F4A7C15ull;
@@ -45,8 +45,7 @@ uint64_t pair_hash(PairTemplate t, uint64_t a, uint64_t b) {
 }
 
 // The feature_hash() of a + b + c + d, without building the string.
-uint64_t joined_hash(std::string_view a, std::string_view b = {}, std::string_view c = {},
-                     std::string_view d = {}) {
+uint64_t joined_hash(std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {}) {
   char buf[128];
   const size_t n = a.size() + b.size() + c.size() + d.size();
   if (n > sizeof buf) return feature_hash(std::string(a) + std::string(b) + std::string(c) + std::string(d));
