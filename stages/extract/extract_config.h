@@ -17,7 +17,7 @@ struct ExtractConfig {
   void visit(V& v) {
     v.key("min_text_chars", min_text_chars,
           "Fewest code points of main text for a page to count as an article (fewer = no_article dead letter); "
-          "a page that declares itself an article and shows its headline or date needs at most 50",
+          "a page that declares itself an article and shows its headline or date is one whatever its length",
           config::in_range<int64_t>(0, 1 << 20));
     v.key("max_depth", max_depth,
           "Deepest element nesting kept; deeper tags are flattened into their ancestor before parsing",

@@ -26,9 +26,6 @@ struct ExtractStage::Buffers {
 
 namespace {
 
-// The least text a page that is surely an article must have.
-constexpr int64_t kShortArticleChars = 50;
-
 // Pages that render their body with JavaScript often still carry it as
 // JSON-LD articleBody. Take it when the markup gave less than half of it.
 void use_json_ld_body_if_richer(std::string_view body, extract::ContentResult& content) {
@@ -127,14 +124,16 @@ Status ExtractStage::process(Article& a) {
     return not_an_article("a listing (home, section, tag or search page): " + std::to_string(signals.body_teasers) +
                           " headline links and " + std::to_string(signals.body_prose) + " paragraphs of prose");
   // A page that declares itself an article and shows its headline or date is
-  // one even when short (a brief, a photo post); others need
-  // extract.min_text_chars of text.
+  // one whatever its length: a brief, a photo post, or a paywalled or
+  // script-rendered page whose body is not in the HTML, whose title, date and
+  // authors are still worth having (dedup marks a short text too_short).
+  // Other pages need extract.min_text_chars of text in a paragraph of prose.
   const int64_t cp = code_points(a.text);
   const bool sure = signals.declared_article && (signals.own_headline || signals.dated);
-  const int64_t need = sure ? std::min<int64_t>(config_.min_text_chars, kShortArticleChars) : config_.min_text_chars;
-  if (b.content.paragraphs == 0 || cp < need)
+  if (!sure && (b.content.paragraphs == 0 || cp < config_.min_text_chars))
     return no_article("main text is " + std::to_string(cp) + " code points in " + std::to_string(b.content.paragraphs) +
-                      " paragraphs; need " + std::to_string(need) + " (extract.min_text_chars)");
+                      " paragraphs; need " + std::to_string(config_.min_text_chars) +
+                      " (extract.min_text_chars) or a page that declares itself an article");
   return Status::ok();
 }
 

@@ -11,9 +11,9 @@
 //
 // A listing (home, section, tag, search page; see page_type.h) returns
 // kNotAnArticle. A page whose main text is shorter than
-// extract.min_text_chars (at most 50 code points for a page that declares
-// itself an article and shows its headline or date), or that has no
-// paragraph of prose, returns kNoArticle. Both are dead letters. When the
+// extract.min_text_chars, or that has no paragraph of prose, returns
+// kNoArticle, unless it declares itself an article and shows its headline or
+// date: that is an article whatever its length. Both are dead letters. When the
 // first reading finds too little text, the page is read again with its
 // <noscript> content.
 //

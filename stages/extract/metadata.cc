@@ -233,13 +233,42 @@ std::string MetadataReader::strip_site_suffix(std::string_view title, std::strin
   return t;
 }
 
+namespace {
+// The string after the first `key` in text, as in `key: "value"`; empty if
+// the key is not followed by a colon and a quoted string.
+std::string_view quoted_value_after(std::string_view text, std::string_view key) {
+  size_t i = text.find(key);
+  if (i == std::string_view::npos) return {};
+  i += key.size();
+  auto skip_space = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+  };
+  skip_space();
+  if (i >= text.size() || text[i] != ':') return {};
+  ++i;
+  skip_space();
+  if (i >= text.size() || text[i] != '"') return {};
+  const size_t end = text.find('"', i + 1);
+  if (end == std::string_view::npos || end - i > 64) return {};
+  return text.substr(i + 1, end - i - 1);
+}
+}  // namespace
+
 void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline) {
   std::vector<element> article_objs, other_objs;
   std::map<std::string, std::string, std::less<>> people;
-  std::string website_name, publisher_name;
+  std::string website_name, publisher_name, broken_published, broken_modified;
   for (const std::string& blob : blobs) {
     element doc;
-    if (parser_.parse(blob).get(doc)) continue;  // invalid JSON-LD is common; skip it
+    if (parser_.parse(blob).get(doc)) {
+      // Invalid JSON-LD is common (a stray brace, a raw line break); its
+      // dates are still plain "key": "value" pairs, taken when no valid
+      // block has one.
+      for (auto [key, field] : {std::pair{"\"datePublished\"", &broken_published},
+                                std::pair{"\"dateModified\"", &broken_modified}})
+        if (field->empty()) *field = normalize_date(quoted_value_after(blob, key));
+      continue;
+    }
     std::vector<element> objs;
     auto add = [&](element e) {
       if (e.is_object()) {
@@ -249,8 +278,11 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
         if (!e["@graph"].get(g) && !g.get(ga))
           for (element x : ga)
             if (x.is_object()) objs.push_back(x);
-        element me;
-        if (!e["mainEntity"].get(me) && me.is_object()) objs.push_back(me);
+        // The page object may hold the dates the article object lacks.
+        for (const char* key : {"mainEntity", "mainEntityOfPage"}) {
+          element me;
+          if (!e[key].get(me) && me.is_object()) objs.push_back(me);
+        }
       }
     };
     array top;
@@ -307,6 +339,11 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
     other_objs.clear();
   }
   if (out.site_name.empty()) out.site_name = !website_name.empty() ? trim_unicode(website_name) : publisher_name;
+  if (out.published_at.empty() && !broken_published.empty()) {
+    out.published_at = std::move(broken_published);
+    out.date_source = "json-ld";
+  }
+  if (out.modified_at.empty()) out.modified_at = std::move(broken_modified);
 }
 
 void MetadataReader::read(const GumboNode* root, const std::vector<std::string>& json_ld, const PageIndex& index,

@@ -264,6 +264,43 @@ TEST(ExtractStage, ShortPostsNeedPageSignals) {
   Article b;
   b.html = bare;
   EXPECT_EQ(stage.process(b).code(), StatusCode::kNoArticle);
+  // A paywalled or script-rendered article shows almost none of its body,
+  // but its page says what it is: an article, with its title and date.
+  Article c;
+  c.html =
+      "<html><head><title>Bypass to close</title><meta property=\"og:type\" content=\"article\">"
+      "<meta property=\"article:published_time\" content=\"2024-03-08T09:00:00+00:00\"></head><body>"
+      "<h1>Bypass to close</h1><div class=\"paywall\">Subscribe to read</div></body></html>";
+  EXPECT_TRUE(stage.process(c).is_ok());
+  EXPECT_EQ(c.title, "Bypass to close");
+  EXPECT_EQ(c.published_at.substr(0, 10), "2024-03-08");
+}
+
+// The date of a JSON-LD block is read even when the block is not valid JSON
+// (a stray brace is common), or sits on the page object the article names.
+TEST(ExtractStage, JsonLdDatesFromBrokenBlocksAndThePageObject) {
+  const std::string body =
+      "<h1>Bypass to close</h1><p>The eastern bypass will close from 10pm on Friday until 6am on Monday for "
+      "resurfacing, the roads department said, and drivers should use the ring road instead while crews work "
+      "through the weekend on both carriageways.</p>";
+  auto date_of = [&](const std::string& json_ld) {
+    ExtractStage stage{ExtractConfig{}};
+    Article a;
+    a.html = "<html><head><title>Bypass to close</title>" + json_ld + "</head><body>" + body + "</body></html>";
+    EXPECT_TRUE(stage.process(a).is_ok());
+    return a.published_at.substr(0, 10) + " " + a.date_source;
+  };
+  auto block = [](const std::string& json) { return "<script type=\"application/ld+json\">" + json + "</script>"; };
+  EXPECT_EQ(date_of(block(R"({"@type": "NewsArticle", "headline": "Bypass to close",
+                              "datePublished": "2024-03-08T09:00:00+01:00"}})")),
+            "2024-03-08 json-ld");
+  EXPECT_EQ(date_of(block(R"({"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage",
+                              "datePublished": "2024-03-09T09:00:00Z"}})")),
+            "2024-03-09 json-ld");
+  // A valid block's date wins over a broken one's, whatever their order.
+  EXPECT_EQ(date_of(block(R"({"@type": "WebPage", "datePublished": "2019-01-01"}})") +
+                    block(R"({"@type": "NewsArticle", "datePublished": "2024-03-10T09:00:00Z"})")),
+            "2024-03-10 json-ld");
 }
 
 TEST(Title, StripsSiteSuffix) {
