@@ -226,7 +226,7 @@ bool is_ad_marker(std::string_view text) {
   return false;
 }
 
-void extract_content(const PageIndex& index, std::string_view title, ContentResult& out) {
+void extract_content(const PageIndex& index, std::string_view title, ContentResult& out, bool trust_class_names) {
   out.text.clear();
   out.roots.clear();
   out.paragraphs = 0;
@@ -237,11 +237,13 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
 
   // A chrome-looking wrapper that holds most of the page's prose is not chrome.
   const int page_paragraphs = std::max(1, elems[0].paragraphs);
+  const uint8_t chrome_kinds = trust_class_names ? 0xFF : static_cast<uint8_t>(~kChromeClass);
   auto chrome_of = [&](size_t i) -> uint8_t {
     const Elem& e = elems[i];
-    if (e.chrome == kChromeNone || (e.chrome & kChromeHidden)) return e.chrome;
+    const auto chrome = static_cast<uint8_t>(e.chrome & chrome_kinds);
+    if (chrome == kChromeNone || (chrome & kChromeHidden)) return chrome;
     if (e.paragraphs >= 3 && e.paragraphs * 2 > page_paragraphs) return kChromeNone;
-    return e.chrome;
+    return chrome;
   };
   // Chrome inherited from ancestors (parents come first in document order).
   std::vector<uint8_t> chrome_in(n, 0);

@@ -25,7 +25,12 @@ struct ContentResult {
 };
 
 // Fills `out`; `title` (may be empty) is dropped when it repeats as a heading.
-void extract_content(const PageIndex& index, std::string_view title, ContentResult& out);
+// With `trust_class_names` false, class and id names no longer mark chrome
+// (tags, roles and hiding still do): the second reading of a page whose
+// first found almost nothing, since a framework's names ("widget-area" around
+// a whole page) can hide the body.
+void extract_content(const PageIndex& index, std::string_view title, ContentResult& out,
+                     bool trust_class_names = true);
 
 // True for an in-body cross-link label: "Read more:", "Also read", "यह भी पढ़ें", ...
 bool is_cross_link_label(std::string_view text);

@@ -20,6 +20,7 @@ struct ExtractStage::Buffers {
   extract::HtmlTree tree;
   extract::PageIndex index;
   extract::ContentResult content;
+  extract::ContentResult second_reading;
   extract::MetadataReader meta_reader;
   extract::Metadata meta;
 };
@@ -72,6 +73,12 @@ Status ExtractStage::analyse(std::string_view html, std::string_view url, bool k
   // roots to judge where a <time> in the body belongs.
   b.meta_reader.read(root, b.clean.json_ld, b.index, url, b.meta);
   extract_content(b.index, b.meta.title, b.content);
+  // Too little text: read again without trusting class names, and keep that
+  // reading when it finds a body.
+  if (code_points(b.content.text) < config_.min_text_chars) {
+    extract_content(b.index, b.meta.title, b.second_reading, false);
+    if (code_points(b.second_reading.text) >= config_.min_text_chars) std::swap(b.content, b.second_reading);
+  }
   b.meta_reader.read_body_date(b.index, b.content.roots, url, b.meta);
   use_json_ld_body_if_richer(b.meta.json_ld_body, b.content);
   return out_of_time();

@@ -163,8 +163,18 @@ Attrs read_attrs(const GumboNode* n) {
   return a;
 }
 
+// React's streaming renderer (Next.js and others) sends each suspended part
+// of the page as <div hidden id="S:1">, which a script then moves into
+// place: hidden in the markup, shown in the browser.
+bool react_segment(std::string_view id) {
+  if (id.size() < 3 || !id.starts_with("S:")) return false;
+  for (char c : id.substr(2))
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 bool hidden(const Attrs& a) {
-  if (a.hidden_attr || a.aria_hidden) return true;
+  if ((a.hidden_attr && !react_segment(a.id)) || a.aria_hidden) return true;
   if (a.style.empty()) return false;
   std::string s;
   for (char c : a.style)

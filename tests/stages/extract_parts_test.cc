@@ -117,6 +117,32 @@ TEST(ExtractStage, HundredThousandNestedDivsDoNotCrash) {
   EXPECT_LT(secs, 10.0);  // not a timing test: guards against quadratic blow-up only
 }
 
+// Bodies that markup hides from a naive reader but a browser shows.
+TEST(ExtractStage, BodiesInReactSegmentsAndFrameworkWidgetAreas) {
+  const std::string paragraphs =
+      "<p>The eastern bypass will close from 10pm on Friday until 6am on Monday for resurfacing, the roads "
+      "department said on Wednesday.</p><p>Drivers should use the ring road instead, and buses will follow a "
+      "signed diversion through the town centre while crews work on both carriageways.</p>";
+  auto text_of = [](const std::string& body) {
+    ExtractStage stage{ExtractConfig{}};
+    Article a;
+    a.html = "<html><head><title>Bypass to close</title></head><body><h1>Bypass to close</h1>" + body +
+             "</body></html>";
+    const Status s = stage.process(a);
+    return s.is_ok() ? a.text : std::string(status_code_name(s.code()));
+  };
+  // React's streaming renderer: the segment is hidden until a script moves it in.
+  EXPECT_NE(text_of("<div id=\"B:1\"></div><div hidden id=\"S:1\">" + paragraphs +
+                    "</div><script>$RC(\"B:1\",\"S:1\")</script>")
+                .find("ring road"),
+            std::string::npos);
+  EXPECT_EQ(text_of("<div hidden>" + paragraphs + "</div>"), "no_article");
+  // A page builder's "widget-area" around the whole article is not a sidebar.
+  EXPECT_NE(text_of("<div class=\"widget-area basis-full\"><div class=\"text-copy\">" + paragraphs + "</div></div>")
+                .find("ring road"),
+            std::string::npos);
+}
+
 TEST(ExtractStage, GarbageAndEmptyBodiesAreNoArticle) {
   ExtractStage stage{ExtractConfig{}};
   for (const char* html : {"<html></html>", "<<<>>><p", "<body>\xEF\xBF\xBD\xEF\xBF\xBD</body>",
