@@ -388,7 +388,9 @@ void extract_content(const PageIndex& index, std::string_view title, ContentResu
   for (const Block* b : kept) {
     if (!out.text.empty()) out.text += "\n\n";
     out.text += b->text;
-    if (b->cp >= 25 && prose_kind(b->kind)) ++out.paragraphs;
+    // A post written as a list ("This week: ...") has its prose in list items.
+    const bool prose_item = b->kind == BlockKind::kListItem && b->link_density() < 0.5;
+    if (b->cp >= 25 && (prose_kind(b->kind) || prose_item)) ++out.paragraphs;
   }
 }
 

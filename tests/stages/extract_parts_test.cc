@@ -137,6 +137,13 @@ TEST(ExtractStage, BodiesInReactSegmentsAndFrameworkWidgetAreas) {
                 .find("ring road"),
             std::string::npos);
   EXPECT_EQ(text_of("<div hidden>" + paragraphs + "</div>"), "no_article");
+  // A post written as a list is prose too.
+  EXPECT_NE(text_of("<ul><li>The eastern bypass will close from 10pm on Friday until 6am on Monday, the roads "
+                    "department said.</li><li>Drivers should use the ring road instead, and buses will follow a signed "
+                    "diversion through the town centre.</li><li>Crews will work on both carriageways through the "
+                    "weekend.</li></ul>")
+                .find("ring road"),
+            std::string::npos);
   // A page builder's "widget-area" around the whole article is not a sidebar.
   EXPECT_NE(text_of("<div class=\"widget-area basis-full\"><div class=\"text-copy\">" + paragraphs + "</div></div>")
                 .find("ring road"),
