@@ -364,7 +364,7 @@ uint8_t class_chrome(const ClassText& ct, bool hides) {
         "sharing",   "newsletter", "subscri",      "cookie",    "consent",    "promo",     "advert",     "popular",
         "trending",  "recommend",  "outbrain",     "taboola",   "most-read",  "mostread",  "signup",     "sign-up",
         "login",     "modal",      "widget",       "toolbar",   "navbar",     "nav",       "navigation", "masthead",
-        "byline",    "author",     "tags",         "tag-list",  "taglist",    "keywords",  "read-more",  "readmore",
+        "byline",    "author",     "tags",         "tag-list",  "taglist",    "keywords",
         "also-read", "alsoread",   "more-stories", "next-post", "prev-post",  "post-nav",  "copyright",  "disclaimer",
         "print",     "rating",     "meta",         "caption",   "credit",     "jump",      "skip",       "top-bar",
         "topbar",    "post-date",  "entry-date",   "pubdate",   "dateline"};

@@ -144,6 +144,15 @@ TEST(ExtractStage, BodiesInReactSegmentsAndFrameworkWidgetAreas) {
                     "weekend.</li></ul>")
                 .find("ring road"),
             std::string::npos);
+  // The rest of an article behind a "read more" expander is the article.
+  EXPECT_NE(text_of("<div><p>The eastern bypass will close from 10pm on Friday until 6am on Monday for resurfacing, "
+                    "the roads department said on Wednesday.</p><p>It is the first full closure since the road opened, "
+                    "and the work was brought forward after a wet winter.</p><div id=\"read-more\"><a href=\"#\">Read "
+                    "more</a><div id=\"read-more-content\"><p>Drivers should use the ring road instead, and buses will "
+                    "follow a signed diversion through the town centre.</p><p>Crews will work on both carriageways, "
+                    "and the road will reopen in time for the Monday rush.</p></div></div></div>")
+                .find("ring road"),
+            std::string::npos);
   // A page builder's "widget-area" around the whole article is not a sidebar.
   EXPECT_NE(text_of("<div class=\"widget-area basis-full\"><div class=\"text-copy\">" + paragraphs + "</div></div>")
                 .find("ring road"),
