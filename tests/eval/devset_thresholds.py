@@ -25,7 +25,7 @@ FLOORS = {
     "fundus title": (0.818, True),
     "fundus authors": (0.847, True),
     "fundus date_day": (0.976, True),
-    "readability text_f1": (0.953, True),
+    "readability text_f1": (0.956, True),
     "mediacloud date_day": (0.855, True),
     "mediacloud date_null": (0.090, False),
     "not-articles rejected": (1.0, True),
