@@ -13,8 +13,9 @@
 // kNotAnArticle. A page whose main text is shorter than
 // extract.min_text_chars, or that has no paragraph of prose, returns
 // kNoArticle, unless it declares itself an article and shows its headline or
-// date: that is an article whatever its length. Both are dead letters. When the
-// first reading finds too little text, the page is read again with its
+// date: that is an article whatever its length. kNotAnArticle and kNoArticle
+// pages become dead letters. When the first reading finds too little text,
+// the page is read again without trusting class names, and with its
 // <noscript> content.
 //
 // Stateless between pages apart from reused buffers; one instance per worker,
