@@ -339,21 +339,25 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
     for (size_t k = 0; k < kLabels; ++k) to[k] += from[k];
   };
 
-  // The features of two words (and of gazetteer labels and shapes) are
-  // too many to cache: key them all first and prefetch their slots, so the
-  // table lookups below overlap instead of waiting one after the other.
-  auto& hashes = scratch.hashes;
-  auto& first_hash = scratch.first_hash;
-  hashes.clear();
-  first_hash.resize(n + 1);
-  const size_t mask = slots_.size() - 1;
-  auto feature = [&](uint64_t h) {
-    __builtin_prefetch(&slots_[h & mask]);
-    hashes.push_back(h);
-  };
+  scratch.emissions.assign(n * kLabels, 0.0);
   for (size_t i = 0; i < n; ++i) {
-    first_hash[i] = hashes.size();
     const auto [m2, m1, p1, p2] = around(i);
+    Scratch::Row score = we[i + 1].rows[Scratch::kSelf];
+    plus(score, we[m1].rows[Scratch::kPrev1]);
+    plus(score, we[m2].rows[Scratch::kPrev2]);
+    plus(score, we[p1].rows[Scratch::kNext1]);
+    plus(score, we[p2].rows[Scratch::kNext2]);
+    if (cased_) {
+      plus(score, se[i + 1].self);
+      plus(score, se[m1].prev);
+      plus(score, se[p1].next);
+    }
+    // Features of two words, of gazetteer labels and of shapes, keyed by
+    // their parts' hashes.
+    auto feature = [&](uint64_t h) {
+      if (const float* wt = weights(h))
+        for (size_t k = 0; k < kLabels; ++k) score[k] += wt[k];
+    };
     const uint64_t w = we[i + 1].key, wm1 = we[m1].key, wm2 = we[m2].key, wp1 = we[p1].key, wp2 = we[p2].key;
     feature(pair_hash(kWm1W, wm1, w));
     feature(pair_hash(kWWp1, w, wp1));
@@ -373,25 +377,6 @@ void Model::tag(const std::vector<std::string_view>& words, const std::vector<st
       feature(pair_hash(kCWm1, c, wm1));
       feature(pair_hash(kCWp1, c, wp1));
     }
-  }
-  first_hash[n] = hashes.size();
-
-  scratch.emissions.assign(n * kLabels, 0.0);
-  for (size_t i = 0; i < n; ++i) {
-    const auto [m2, m1, p1, p2] = around(i);
-    Scratch::Row score = we[i + 1].rows[Scratch::kSelf];
-    plus(score, we[m1].rows[Scratch::kPrev1]);
-    plus(score, we[m2].rows[Scratch::kPrev2]);
-    plus(score, we[p1].rows[Scratch::kNext1]);
-    plus(score, we[p2].rows[Scratch::kNext2]);
-    if (cased_) {
-      plus(score, se[i + 1].self);
-      plus(score, se[m1].prev);
-      plus(score, se[p1].next);
-    }
-    for (size_t f = first_hash[i]; f < first_hash[i + 1]; ++f)
-      if (const float* w = weights(hashes[f]))
-        for (size_t k = 0; k < kLabels; ++k) score[k] += w[k];
     for (size_t k = 0; k < kLabels; ++k) scratch.emissions[i * kLabels + k] = score[k];
   }
 

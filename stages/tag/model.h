@@ -65,8 +65,6 @@ class Model {
     // evict an earlier one's): <s>, then one per token, then </s>.
     std::vector<WordEntry> sentence_words;
     std::vector<ShapeEntry> sentence_shapes;
-    std::vector<uint64_t> hashes;    // the sentence's other features
-    std::vector<size_t> first_hash;  // token i's are [first_hash[i], first_hash[i + 1])
     std::vector<double> emissions;  // kLabels per token
     std::vector<uint8_t> back;      // Viterbi back-pointers, kLabels per token
   };
