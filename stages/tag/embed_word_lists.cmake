@@ -1,6 +1,7 @@
-# Writes english_words.cc (the lexicon behind stages/tag/english_words.h) from
+# Writes word_lists.cc (the lexicon behind stages/tag/word_lists.h) from
 # the word lists of stages/tag/data at build time, so the lists stay data:
-#   cmake -DCOMMON=<english-common-words.txt> -DGIVEN=<given-names-en.txt> -DOUT=<file.cc> -P embed_word_lists.cmake
+#   cmake -DCOMMON=<english-common-words.txt> -DGIVEN=<given-names-en.txt>
+#         -DHINDI=<hindi-plain-words.txt> -DOUT=<file.cc> -P embed_word_lists.cmake
 # Lines starting with # and blank lines are skipped; words are folded to
 # lower case, sorted byte-wise (as std::string_view compares) and deduplicated.
 
@@ -30,19 +31,23 @@ endfunction()
 
 read_words("${COMMON}" common)
 read_words("${GIVEN}" given)
+read_words("${HINDI}" hindi)
 list(REMOVE_ITEM common ${given})  # a given name is never a common word
 array(kCommonWords "${common}" common_array)
 array(kGivenNames "${given}" given_array)
+array(kHindiPlainWords "${hindi}" hindi_array)
 file(WRITE "${OUT}.tmp" "// Generated at build time by stages/tag/embed_word_lists.cmake from
-// ${COMMON} and ${GIVEN}. Do not edit.
-#include \"stages/tag/english_words.h\"
+// ${COMMON}, ${GIVEN} and ${HINDI}. Do not edit.
+#include \"stages/tag/word_lists.h\"
 
 namespace newsd::tag {
 
 ${common_array}
 ${given_array}
+${hindi_array}
 std::span<const std::string_view> english_common_words() { return kCommonWords; }
 std::span<const std::string_view> english_given_names() { return kGivenNames; }
+std::span<const std::string_view> hindi_plain_words() { return kHindiPlainWords; }
 
 }  // namespace newsd::tag
 ")

@@ -6,9 +6,9 @@
 #include <unordered_set>
 
 #include "stages/deadline.h"
-#include "stages/tag/english_words.h"
 #include "stages/tag/rules_en.h"
 #include "stages/tag/rules_hi.h"
+#include "stages/tag/word_lists.h"
 
 namespace newsd::tag {
 namespace {
@@ -46,6 +46,11 @@ class Scan {
   bool content(size_t t) const {
     return has_letter(t) && !stop_words().count(w(t)) && !titles().count(w(t)) && !place_words().count(w(t));
   }
+  // A word that can be a person's or a place's name on its own. Hindi plain
+  // words cannot ("उप राज्यपाल शामिल होते", "पास जिला"); they are left in
+  // organisation names, which are made of such words ("आवास एवं शहरी
+  // विकास विभाग").
+  bool name_word(size_t t) const { return content(t) && !(devanagari(t) && in(hindi_plain_words(), w(t))); }
   bool capitalised(size_t t) const { return !devanagari(t) && is_upper(original_first(t)); }
   bool sentence_start(size_t t) const { return t == 0 || in_.tokens[t - 1].sentence_end; }
   void add(size_t a, size_t b, EntityType type) {  // tokens [a, b]
@@ -53,7 +58,7 @@ class Scan {
     const uint32_t end = in_.tokens[b].end - (w(b).size() > 2 && w(b).ends_with("'s") ? 2 : 0);
     out_.push_back({in_.tokens[a].start, end, type, 1, -1, {}});
   }
-  // English lexicon (english_words.h); the possessive ending is ignored.
+  // English lexicon (word_lists.h); the possessive ending is ignored.
   std::string_view bare(size_t t) const {
     const std::string_view s = w(t);
     return s.size() > 2 && s.ends_with("'s") ? s.substr(0, s.size() - 2) : s;
@@ -119,7 +124,7 @@ class Scan {
     size_t items[8];
     size_t n = 0;
     for (size_t k = t - 1; n < 8; k -= 2) {
-      if (!content(k) || (!devanagari(k) && !capitalised(k))) break;
+      if (!name_word(k) || (!devanagari(k) && !capitalised(k))) break;
       items[n++] = k;
       if (k < 2) break;
       const std::string_view sep = w(k - 1);
@@ -140,7 +145,7 @@ class Scan {
     size_t e = name, n = 0;
     while (e < in_.tokens.size() && n < 3) {
       if (deva) {
-        if (!devanagari(e) || !content(e) || (!in_.gaz_labels[e].empty() && !gaz_type(e, "PERSON"))) break;
+        if (!devanagari(e) || !name_word(e) || (!in_.gaz_labels[e].empty() && !gaz_type(e, "PERSON"))) break;
       } else {
         const bool initial = w(e).size() == 1 && e + 1 < in_.tokens.size() && w(e + 1) == ".";
         if (!capitalised(e) || titles().count(w(e)) || roles().count(w(e)) || calendar_words().count(w(e)) ||

@@ -8,7 +8,7 @@
 //  * people after a title: "पुलिस महानिरीक्षक सुरेश चंद्र भट्ट ने",
 //    "Foreign Minister Sergei Lavrov";
 //  * capitalised runs in cased scripts, typed by their head word, else (in
-//    English) by shape and lexicon (english_words.h): a sentence's first
+//    English) by shape and lexicon (word_lists.h): a sentence's first
 //    word is dropped when it is an ordinary word; a run starting with a
 //    given name, or two to four name-shaped words none of them ordinary, is
 //    a person (a place after "in"); a lone word is an organisation when it

@@ -205,11 +205,13 @@ void Tagger::run_model(const TagResources& res) {
           const char32_t ch = text_.folded[c];
           letters = is_word_char(ch) && (model == res.model.get() ? is_devanagari(ch) : !(ch >= '0' && ch <= '9'));
         }
-        // "जम्मू-कश्मीर सरकार": the government is not part of the name.
-        if (letters && e - k >= 2 && (sent_words_[e - 1] == "सरकार" || sent_words_[e - 1] == "government")) {
-          candidates_.push_back({first.start, tokens_[sent_tokens_[e - 1] - 1].end, type, 2, -1, {}});
+        // "जम्मू-कश्मीर सरकार": a government is no part of a known place's
+        // name, which stands alone (the gazetteer's span). With no place
+        // before it ("केंद्र सरकार", "यूपीए सरकार") the government is the
+        // organisation, as both Hindi sets annotate it.
+        if (letters && e - k >= 2 && (sent_words_[e - 1] == "सरकार" || sent_words_[e - 1] == "government") &&
+            gaz_labels_[sent_tokens_[e - 1] - 1].ends_with("LOC"))
           letters = false;
-        }
         // Known names win over a model span that starts or ends inside a
         // gazetteer match or holds a match inside a token ("भारत-रूस"); a
         // model span made of whole matched tokens and more ("भारतीय रिज़र्व

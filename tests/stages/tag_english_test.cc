@@ -1,5 +1,5 @@
 // Tests of the English side of the tag stage: names found by the pattern
-// rules and the English lexicon (stages/tag/english_words.h), curated ids, and
+// rules and the English lexicon (stages/tag/word_lists.h), curated ids, and
 // the score on the hand-annotated English news set (tests/data/ner-en/).
 #include <gtest/gtest.h>
 #include <simdjson.h>

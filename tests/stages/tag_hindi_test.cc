@@ -32,6 +32,31 @@ TEST_F(TagHindi, ADistrictListNamesPlacesButOneWordBeforeDistrictsQualifiesThem)
     for (const Entity& e : tag(text)) EXPECT_NE(entity_type_name(e.type), "LOC") << text << ": " << e.text;
 }
 
+TEST_F(TagHindi, PlainWordsAreNoPersonOrPlaceName) {
+  // "पास" (near) before "जिला" and "शामिल होते" (take part) after a title
+  // are words the Hindi corpora never tag (stages/tag/data/hindi-plain-words.txt).
+  for (const char* text : {"इसके तहत योजना बनाने वालों के पास जिला कौशल योजनाओं के अगले चरण की जिम्मेदारी होगी।",
+                           "बैठक में सभी केंद्र शासित प्रदेशों के उप राज्यपाल शामिल होते हैं।"})
+    for (const Entity& e : tag(text)) {
+      EXPECT_NE(entity_type_name(e.type), "PERSON") << text << ": " << e.text;
+      EXPECT_NE(entity_type_name(e.type), "LOC") << text << ": " << e.text;
+    }
+}
+
+TEST_F(TagHindi, AGovernmentIsAnOrganisationUnlessAKnownPlaceNamesIt) {
+  // No place before "सरकार": the government is the organisation, whole.
+  for (const char* text : {"केंद्र सरकार ने नई नीति की घोषणा की।", "यह योजना केन्द्रीय सरकार द्वारा चलाई जाती है।"})
+    for (const Entity& e : tag(text)) {
+      EXPECT_NE(e.text, "केंद्र") << text;
+      EXPECT_NE(e.text, "केन्द्रीय") << text;
+    }
+  // A known place: the place alone (the seed pages' convention).
+  const auto state = tag("जम्मू-कश्मीर सरकार ने अभियान शुरू किया।");
+  const Entity* place = find(state, "जम्मू-कश्मीर");
+  ASSERT_NE(place, nullptr);
+  EXPECT_EQ(entity_type_name(place->type), "LOC");
+}
+
 TEST_F(TagHindi, PostpositionsAreNeverPartOfANameNorASurname) {
   const auto got = tag("मैकॉले की 1835 की रिपोर्ट के बाद लोक सेवा में बदलाव हुए। मैकॉले ने लिखा था।");
   for (const Entity& e : got) {
