@@ -339,6 +339,12 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
     add_surnames(out);
     consistent_names(out);
   }
+  // "@Game4Androids", "#Kuwait": a user name or a hashtag is an account or
+  // a topic, not a mention of the entity (the Twitter sets leave them
+  // untagged). Dropped last, as the consistency pass finds such words too.
+  std::erase_if(out, [&](const Entity& e) {
+    return e.start > 0 && (text_.original[e.start - 1] == U'@' || text_.original[e.start - 1] == U'#');
+  });
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
   if (text.size() > kKeepScratchForBytes) release_scratch();
 }

@@ -103,6 +103,15 @@ TEST_F(TagEnglish, OrdinaryWordsAtASentenceStartAreNoNames) {
 
 // Exact-span, typed F1 on the hand-annotated English paragraphs
 // (tests/data/ner-en/README.md); scripts/eval-tagger-en prints the same per type.
+TEST_F(TagEnglish, UserNamesAndHashtagsAreNoMentions) {
+  // An embedded post's "@Kuwait_News" and "#Kuwait" name an account and a
+  // topic; the same word standing alone is the place.
+  const auto got = tag("RT @Kuwait_News: Fireworks in #Kuwait tonight, says @AndyGood. Kuwait celebrates.");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].text, "Kuwait");
+  EXPECT_EQ(got[0].start, 63u);
+}
+
 TEST_F(TagEnglish, EvaluationSetScore) {
   std::ifstream in(std::string(NEWSD_SOURCE_DIR) + "/tests/data/ner-en/news-en.jsonl");
   ASSERT_TRUE(in);
