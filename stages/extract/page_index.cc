@@ -200,11 +200,15 @@ bool is_name_sep(char c) {
 }
 
 // Framework scaffolding that wraps every element of a page whatever it
-// holds; its words say nothing about the content. Elementor wraps each
+// holds, and conditional styling; their words say nothing about the content. Elementor wraps each
 // widget (the article body too) in "elementor-widget-container", and names
 // the widget's type after "elementor-widget-" (theme-post-content,
 // share-buttons): only the type is kept.
 std::string_view without_scaffolding(std::string_view name) {
+  // A Tailwind variant ("print:max-w-container-small", "dark:text-white",
+  // "desktop:mx-0") styles the element under a condition; the condition's
+  // name ("print") is no region of the page.
+  if (name.find(':') != std::string_view::npos) return {};
   static constexpr std::array<std::string_view, 6> kWhole{
       "elementor-widget-container", "elementor-widget-wrap", "elementor-widget",
       "widget-container",           "widget-wrap",           "widget-content"};

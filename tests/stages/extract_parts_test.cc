@@ -159,6 +159,53 @@ TEST(ExtractStage, BodiesInReactSegmentsAndFrameworkWidgetAreas) {
             std::string::npos);
 }
 
+TEST(ExtractStage, TailwindVariantsAreNoRegionNames) {
+  // "print:px-6" styles the body for printing; "print" names no region. The
+  // body's wrappers were taken for chrome and only the lead was kept.
+  ExtractStage stage{ExtractConfig{}};
+  Article a;
+  a.html = R"(<html lang="de">
+<head>
+<meta charset="utf-8">
+<title>Neue Radwege entlang des Rheins - Rheinbote</title>
+<meta property="og:site_name" content="Rheinbote">
+</head>
+<body class="bg-white dark:bg-black print:bg-white">
+<header class="sticky top-0 print:hidden"><a href="/" class="logo">Rheinbote</a><nav class="flex gap-4 print:hidden"><a href="/lokal/">Lokal</a><a href="/sport/">Sport</a><a href="/kultur/">Kultur</a></nav></header>
+<main class="mx-auto max-w-screen-xl">
+<div class="park-container-small px-6">
+<h1 class="text-3xl font-bold desktop:text-5xl">Neue Radwege entlang des Rheins</h1>
+<p class="font-semibold">Düsseldorf · Drei neue Wege sollen die Innenstadt mit dem Norden verbinden. Der Ausschuss hat zugestimmt, das Land zahlt einen großen Teil der Kosten, und im Herbst soll es losgehen.</p>
+<span class="text-black-muted">21.04.2024, 20:24 Uhr</span>
+</div>
+<div class="relative desktop:px-17 before:block print:px-6 mb-10 desktop:mb-14">
+<div class="after:table after:clear after:w-full print:desktop:px-6">
+<div class="group dark:text-white print:max-w-container-small" data-article-content>
+<div class="my-6 desktop:my-8 print:article-dropcap-print">
+<p class="mx-6 desktop:mx-0">Die Stadt will bis zum Herbst drei neue Radwege entlang des Rheinufers bauen, die die Innenstadt mit den nördlichen Stadtteilen verbinden sollen.</p>
+<p class="mx-6 desktop:mx-0">Der Verkehrsausschuss hat die Pläne am Dienstag einstimmig beschlossen; die Kosten von rund vier Millionen Euro trägt zu einem großen Teil das Land.</p>
+<p class="mx-6 desktop:mx-0">Anwohner hatten sich seit Jahren über den schmalen Weg am Ufer beklagt, auf dem sich Fußgänger und Radfahrer an schönen Tagen gegenseitig behindern.</p>
+</div>
+</div>
+</div>
+</div>
+<aside class="mt-8 print:hidden"><h3>Meistgelesen</h3>
+<p><a href="/a/">Brückensanierung dauert länger</a> Das Bauamt rechnet nun mit dem Ende der Arbeiten erst im kommenden Frühjahr.</p>
+<p><a href="/b/">Neues Schwimmbad eröffnet</a> Im Süden der Stadt können Familien ab Mai wieder schwimmen gehen, auch am Abend.</p>
+<p><a href="/c/">Streit über Parkgebühren</a> Der Stadtrat ist sich über die neuen Preise in der Altstadt noch nicht einig.</p>
+<p><a href="/d/">Wochenmarkt zieht um</a> Für den Sommer stehen die Stände auf dem Rathausplatz, jeden Samstag ab acht.</p>
+</aside>
+</main>
+<footer class="mt-12 print:hidden"><p>© 2024 Rheinbote</p></footer>
+</body>
+</html>)";
+  ASSERT_TRUE(stage.process(a).is_ok());
+  EXPECT_NE(a.text.find("Verkehrsausschuss"), std::string::npos) << a.text;
+  EXPECT_NE(a.text.find("Anwohner"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("Meistgelesen"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("Schwimmbad"), std::string::npos) << a.text;
+}
+
 TEST(ExtractStage, GarbageAndEmptyBodiesAreNoArticle) {
   ExtractStage stage{ExtractConfig{}};
   for (const char* html : {"<html></html>", "<<<>>><p", "<body>\xEF\xBF\xBD\xEF\xBF\xBD</body>",
