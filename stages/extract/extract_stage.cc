@@ -10,6 +10,7 @@
 #include "stages/extract/page_index.h"
 #include "stages/extract/page_type.h"
 #include "stages/extract/preclean.h"
+#include "stages/extract/script_data.h"
 #include "stages/extract/site.h"
 #include "stages/extract/text_util.h"
 
@@ -23,6 +24,12 @@ struct ExtractStage::Buffers {
   extract::ContentResult second_reading;
   extract::MetadataReader meta_reader;
   extract::Metadata meta;
+  // A body found only in the scripts' data, read as a page of its own.
+  std::string script_html;
+  extract::Precleaned script_clean;
+  extract::HtmlTree script_tree;
+  extract::PageIndex script_index;
+  extract::ContentResult script_content;
 };
 
 namespace {
@@ -81,7 +88,27 @@ Status ExtractStage::analyse(std::string_view html, std::string_view url, bool k
   }
   b.meta_reader.read_body_date(b.index, b.content.roots, url, b.meta);
   use_json_ld_body_if_richer(b.meta.json_ld_body, b.content);
+  if (code_points(b.content.text) < config_.min_text_chars && !b.clean.data_scripts.empty()) {
+    if (Status s = out_of_time(); !s.is_ok()) return s;
+    use_script_data_body(html);
+  }
   return out_of_time();
+}
+
+// Pages rendered by JavaScript may hold their only copy of the body as an
+// HTML string in a script's JSON. Its text replaces a shorter reading; the
+// roots stay those of the markup, which the page signals are read from.
+void ExtractStage::use_script_data_body(std::string_view html) {
+  using namespace extract;
+  Buffers& b = *buf_;
+  b.script_html = html_in_script_data(html, b.clean.data_scripts);
+  if (b.script_html.empty()) return;
+  preclean(b.script_html, config_.max_depth, b.script_clean);
+  b.script_index.build(b.script_tree.parse(b.script_clean.html));
+  extract_content(b.script_index, b.meta.title, b.script_content);
+  if (code_points(b.script_content.text) <= code_points(b.content.text)) return;
+  b.content.text = std::move(b.script_content.text);
+  b.content.paragraphs = std::max(b.content.paragraphs, b.script_content.paragraphs);
 }
 
 Status ExtractStage::process(Article& a) {

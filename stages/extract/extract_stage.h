@@ -42,6 +42,7 @@ class ExtractStage final : public Stage {
   // Preclean, parse, index, content and metadata of one page into buf_;
   // a timeout once past limits.max_page_ms.
   Status analyse(std::string_view html, std::string_view url, bool keep_noscript);
+  void use_script_data_body(std::string_view html);
 
   ExtractConfig config_;
   std::unique_ptr<Buffers> buf_;

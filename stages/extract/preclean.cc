@@ -167,6 +167,7 @@ void preclean(std::string_view s, int max_depth, Precleaned& out, bool keep_nosc
   out.html.clear();
   out.html.reserve(s.size() / 2);
   out.json_ld.clear();
+  out.data_scripts.clear();
   out.flattened_tags = 0;
   out.open_stack.clear();
   out.open_counts.clear();
@@ -220,7 +221,10 @@ void preclean(std::string_view s, int max_depth, Precleaned& out, bool keep_nosc
       size_t close = self_closed ? end : find_end_tag(s, end, name);
       if (name == "script" && close != std::string_view::npos) {
         const std::string_view open_tag = s.substr(i, end - i);
-        if (icontains(open_tag, "ld+json")) out.json_ld.emplace_back(s.substr(end, close - end));
+        if (icontains(open_tag, "ld+json"))
+          out.json_ld.emplace_back(s.substr(end, close - end));
+        else if (close - end >= kDataScriptMinBytes)
+          out.data_scripts.emplace_back(end, close);
       }
       if (name == "noscript") out.noscript_bytes += (close == std::string_view::npos ? s.size() : close) - end;
       out.html.append(s.data() + copied, i - copied);

@@ -18,13 +18,19 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace newsd::extract {
 
+inline constexpr size_t kDataScriptMinBytes = 1024;
+
 struct Precleaned {
   std::string html;                  // what the parser should read
   std::vector<std::string> json_ld;  // bodies of <script type="application/ld+json">
+  // [begin, end) in the input of the other scripts of kDataScriptMinBytes or
+  // more: the page's data, where a script-rendered body may be its only copy.
+  std::vector<std::pair<size_t, size_t>> data_scripts;
   int flattened_tags = 0;            // tags left out by the depth cap
   size_t noscript_bytes = 0;         // content of the <noscript> elements left out
 

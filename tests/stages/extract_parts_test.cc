@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "stages/extract/content.h"
 #include "stages/extract/dates.h"
@@ -14,6 +16,7 @@
 #include "stages/extract/metadata.h"
 #include "stages/extract/page_type.h"
 #include "stages/extract/preclean.h"
+#include "stages/extract/script_data.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd::extract {
@@ -204,6 +207,19 @@ TEST(ExtractStage, TailwindVariantsAreNoRegionNames) {
   EXPECT_NE(a.text.find("Anwohner"), std::string::npos) << a.text;
   EXPECT_EQ(a.text.find("Meistgelesen"), std::string::npos) << a.text;
   EXPECT_EQ(a.text.find("Schwimmbad"), std::string::npos) << a.text;
+}
+
+TEST(ScriptData, TheLongestJsonStringOfParagraphsUnescaped) {
+  const std::string page =
+      R"(<script>x={"teaser":"<p>One</p><p>Two</p>","nav":"<path d=\"M0\"/><pre>x</pre>",)"
+      R"("body":"\u003cp\u003eCaf\u00e9 \"quoted\"\u003c/p\u003e\n<p class=\"x\">\ud83d\ude00 and \ud800 alone</p>"}</script>)";
+  const std::vector<std::pair<size_t, size_t>> scripts{{8, page.size() - 9}};
+  EXPECT_EQ(html_in_script_data(page, scripts),
+            "<p>Café \"quoted\"</p>\n<p class=\"x\">\U0001F600 and \uFFFD alone</p>");
+  // No string of two paragraphs, an unterminated string, a range past the end.
+  const std::string none = R"(<script>x={"a":"<p>only one</p>","b":"<path/><pre/>","c":"<p>open)";
+  EXPECT_EQ(html_in_script_data(none, std::vector<std::pair<size_t, size_t>>{{8, none.size()}}), "");
+  EXPECT_EQ(html_in_script_data(none, std::vector<std::pair<size_t, size_t>>{{8, none.size() + 5}}), "");
 }
 
 TEST(ExtractStage, GarbageAndEmptyBodiesAreNoArticle) {
