@@ -362,16 +362,17 @@ uint8_t class_chrome(const ClassText& ct, bool hides) {
   uint8_t flags = kChromeNone;
   if (ct.s.size() > 1) {
     static const NeedleSet kUnlikely{
-        "banner",    "breadcrumb", "crumbs",       "combx",     "comment",    "community", "disqus",     "footer",
-        "gdpr",      "header",     "menu",         "related",   "remark",     "replies",   "rss",        "shoutbox",
-        "sidebar",   "skyscraper", "social",       "sponsor",   "pagination", "pager",     "popup",      "share",
-        "sharing",   "newsletter", "subscri",      "cookie",    "consent",    "promo",     "advert",     "popular",
-        "trending",  "recommend",  "outbrain",     "taboola",   "most-read",  "mostread",  "signup",     "sign-up",
-        "login",     "modal",      "widget",       "toolbar",   "navbar",     "nav",       "navigation", "masthead",
-        "byline",    "author",     "tags",         "tag-list",  "taglist",    "keywords",
-        "also-read", "alsoread",   "more-stories", "next-post", "prev-post",  "post-nav",  "copyright",  "disclaimer",
-        "print",     "rating",     "meta",         "caption",   "credit",     "jump",      "skip",       "top-bar",
-        "topbar",    "post-date",  "entry-date",   "pubdate",   "dateline"};
+        "banner", "breadcrumb", "crumbs", "combx", "comment", "community", "disqus", "footer", "gdpr", "header", "menu",
+        "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "pagination",
+        "pager", "popup", "share", "sharing", "newsletter", "subscri", "cookie", "consent", "promo", "advert",
+        "popular", "trending", "recommend", "outbrain", "taboola", "most-read", "mostread", "signup", "sign-up",
+        "login", "modal", "widget", "toolbar", "navbar", "nav", "navigation", "masthead", "byline", "author", "tags",
+        "tag-list", "taglist", "keywords", "also-read", "alsoread", "more-stories", "next-post", "prev-post",
+        "post-nav", "copyright", "disclaimer", "rating", "meta", "caption", "credit", "jump", "skip", "top-bar",
+        "topbar", "post-date", "entry-date", "pubdate", "dateline",
+        // Left out of the printed page; "print" alone ("PrintThis", "printArea")
+        // marks the part that is printed, the article.
+        "noprint", "no-print", "notprint", "not-print", "print-none"};
     // Blogger names its post list "widget Blog".
     static const NeedleSet kMaybe{"article", "body",  "column", "content",         "main", "shadow", "story",
                                   "entry",   "embed", "tweet",  "instagram-media", "blog"};

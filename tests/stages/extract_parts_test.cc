@@ -222,6 +222,33 @@ TEST(ScriptData, TheLongestJsonStringOfParagraphsUnescaped) {
   EXPECT_EQ(html_in_script_data(none, std::vector<std::pair<size_t, size_t>>{{8, none.size() + 5}}), "");
 }
 
+TEST(ExtractStage, PrintableRegionIsTheArticleAndNotPrintIsChrome) {
+  // "PrintThis" wraps what the print view shows, the article; "notPrint"
+  // what it leaves out. With the wrapper taken for chrome, the six teasers
+  // of the rail were the page's only prose.
+  std::string rail;
+  for (int i = 0; i < 6; ++i)
+    rail += "<div class=\"item\"><a href=\"/n/" + std::to_string(i) +
+            "\">Another headline about the city</a><p>A short summary of another story, with a comma, that sits in "
+            "the rail beside the article.</p></div>";
+  ExtractStage stage{ExtractConfig{}};
+  Article a;
+  a.html =
+      "<html lang=\"en\"><head><title>Harbour fees to rise in spring</title></head><body><div class=\"row\">"
+      "<div class=\"col-8\"><div class=\"d-flex w-100 PrintThis\"><div class=\"article_details_body\"><h1>Harbour "
+      "fees to rise in spring</h1><div class=\"notPrint\"><p>[PR] Book your cruise now and save twenty percent on "
+      "every cabin, offer ends Sunday.</p></div><div class=\"LongDesc\"><div>The port authority will raise mooring "
+      "fees by eight percent from April, its board decided on Tuesday, citing the cost of dredging the inner "
+      "basin.<br /><br />Fishing boats are exempt for another year, and the authority said it would review the "
+      "rates for small sailing clubs.<br /><br />The last increase was followed by a drop in visiting yachts that "
+      "took two summers to recover.</div></div></div></div></div><div class=\"col-4\"><h3>More news</h3>" +
+      rail + "</div></div></body></html>";
+  ASSERT_TRUE(stage.process(a).is_ok());
+  EXPECT_NE(a.text.find("mooring fees"), std::string::npos) << a.text;
+  EXPECT_NE(a.text.find("visiting yachts"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("[PR]"), std::string::npos) << a.text;
+}
+
 TEST(ExtractStage, GarbageAndEmptyBodiesAreNoArticle) {
   ExtractStage stage{ExtractConfig{}};
   for (const char* html : {"<html></html>", "<<<>>><p", "<body>\xEF\xBF\xBD\xEF\xBF\xBD</body>",
