@@ -162,7 +162,10 @@ bool is_interface_line(const Block& b) {
 // A short block that only states when the page was posted or updated, or
 // its copyright.
 bool is_dateline(const Block& b) {
-  if (b.cp > 80 || count_words(b.text) > 12) return false;
+  // Chinese and Japanese count a word per character: a dateline there is
+  // short in code points, not in words ("2025年1月14日 01時28分 (1月14日 01時40分更新)").
+  const bool short_line = b.cp <= 40 && count_sentence_ends(b.text) == 0;
+  if (b.cp > 80 || (count_words(b.text) > 12 && !short_line)) return false;
   const std::string_view t = trim(b.text);
   if (istarts_with(t, "copyright") || t.starts_with("\u00A9")) return true;
   if (date_from_text(t).empty() || count_sentence_ends(t) > 1) return false;
@@ -177,7 +180,7 @@ bool is_dateline(const Block& b) {
   // A date with a few words around it ("Politics / Tuesday 17 March 2020") and
   // no sentence is a dateline too; an embedded post's signature is not.
   const bool signature = t.find('@') != std::string_view::npos || t.starts_with("\u2014") || t.starts_with("-");
-  return count_words(t) <= 5 || (count_words(t) <= 8 && count_sentence_ends(t) == 0 && !signature);
+  return count_words(t) <= 5 || ((count_words(t) <= 8 || short_line) && count_sentence_ends(t) == 0 && !signature);
 }
 
 bool prose_kind(BlockKind k) {

@@ -249,6 +249,24 @@ TEST(ExtractStage, PrintableRegionIsTheArticleAndNotPrintIsChrome) {
   EXPECT_EQ(a.text.find("[PR]"), std::string::npos) << a.text;
 }
 
+TEST(ExtractStage, ChineseAndJapaneseDatelinesLeaveTheText) {
+  // Every ideograph counts as a word, so a dateline there is long in words.
+  ExtractStage stage{ExtractConfig{}};
+  Article a;
+  a.html =
+      "<html lang=\"ja\"><head><title>宮崎で震度５弱</title></head><body><article><h1>宮崎で震度５弱</h1>"
+      "<p>2025年1月14日 01時28分 (1月14日 01時40分更新)</p>"
+      "<p>１３日午後９時１９分ごろ、宮崎県で震度５弱の地震があった。気象庁によると、震源地は日向灘で、震源の深さは約３６キロ。"
+      "地震の規模を示すマグニチュードは６・９と推定される。</p><p>気象庁は記者会見で「地震はいつ起きてもおかしくない。"
+      "日頃からの備えを確実に実施しておくようお願いしたい」と呼びかけた。</p><p>南海トラフ地震の想定震源域で"
+      "起きた地震で、気象庁は専門家による評価検討会を開いたが、巨大地震が起きる可能性が平常時と比べて高まったとは"
+      "判断せず、臨時情報の発表は見送った。九州や四国の各地では、夜間にもかかわらず多くの住民が避難所に集まった。</p>"
+      "</article></body></html>";
+  ASSERT_TRUE(stage.process(a).is_ok());
+  EXPECT_NE(a.text.find("震源地"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("01時28分"), std::string::npos) << a.text;
+}
+
 TEST(ExtractStage, GarbageAndEmptyBodiesAreNoArticle) {
   ExtractStage stage{ExtractConfig{}};
   for (const char* html : {"<html></html>", "<<<>>><p", "<body>\xEF\xBF\xBD\xEF\xBF\xBD</body>",
