@@ -1,6 +1,6 @@
 #include "stages/extract/script_data.h"
 
-#include "stages/utf8.h"
+#include <simdjson.h>
 
 namespace newsd::extract {
 namespace {
@@ -10,13 +10,10 @@ int paragraph_tags(std::string_view raw) {
   int n = 0;
   for (size_t i = 0; i + 3 < raw.size() && n < 2; ++i) {
     size_t after = std::string_view::npos;
-    if (raw[i] == '<') {
+    if (raw[i] == '<')
       after = i + 1;
-    } else if (raw[i] == '\\' && raw.compare(i + 1, 5, "u003c") == 0) {
+    else if (raw[i] == '\\' && raw.compare(i + 1, 4, "u003") == 0 && i + 5 < raw.size() && (raw[i + 5] | 0x20) == 'c')
       after = i + 6;
-    } else if (raw[i] == '\\' && raw.compare(i + 1, 5, "u003C") == 0) {
-      after = i + 6;
-    }
     if (after == std::string_view::npos || after + 1 >= raw.size()) continue;
     if (raw[after] != 'p' && raw[after] != 'P') continue;
     const char c = raw[after + 1];
@@ -26,75 +23,18 @@ int paragraph_tags(std::string_view raw) {
   return n;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// \uXXXX at raw[i] (the backslash), or -1.
-int32_t unicode_escape(std::string_view raw, size_t i) {
-  if (i + 6 > raw.size() || raw[i + 1] != 'u') return -1;
-  int32_t v = 0;
-  for (size_t k = i + 2; k < i + 6; ++k) {
-    const int h = hex_value(raw[k]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
-}
-
-std::string unescape(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != '\\' || i + 1 >= raw.size()) {
-      out += raw[i];
-      continue;
-    }
-    const char e = raw[++i];
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'b':
-      case 'f':
-        out += ' ';
-        break;
-      case 'u': {
-        int32_t cp = unicode_escape(raw, i - 1);
-        if (cp < 0) {
-          out += 'u';
-          break;
-        }
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair's first half
-          const int32_t low = i + 1 < raw.size() && raw[i + 1] == '\\' ? unicode_escape(raw, i + 1) : -1;
-          if (low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            i += 6;
-          } else {
-            cp = 0xFFFD;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = 0xFFFD;
-        }
-        append_utf8(out, static_cast<char32_t>(cp));
-        break;
-      }
-      default:
-        out += e;
-        break;  // \" \\ \/ and anything else as itself
-    }
-  }
-  return out;
+// The literal's value, its escapes decoded by a JSON parser; empty when it
+// is no valid JSON string (a lone surrogate, a raw control character).
+std::string decode_json_string(std::string_view raw) {
+  std::string quoted;
+  quoted.reserve(raw.size() + 2 + simdjson::SIMDJSON_PADDING);
+  quoted += '"';
+  quoted += raw;
+  quoted += '"';
+  simdjson::dom::parser parser;
+  std::string_view value;
+  if (parser.parse(quoted).get_string().get(value)) return {};
+  return std::string(value);
 }
 
 }  // namespace
@@ -116,7 +56,7 @@ std::string html_in_script_data(std::string_view html, std::span<const std::pair
       i = close + 1;
     }
   }
-  return best.empty() ? std::string() : unescape(best);
+  return best.empty() ? std::string() : decode_json_string(best);
 }
 
 }  // namespace newsd::extract

@@ -18,8 +18,8 @@ namespace newsd::extract {
 
 // The longest JSON string literal within `scripts` (byte ranges of `html`)
 // that holds HTML paragraphs (two "<p>" or "<p " tags at least, also as
-// "\u003cp"), with its escapes decoded; empty when there is none. One pass
-// over the scripts' bytes.
+// "\u003cp"), with its escapes decoded; empty when there is none or it is no
+// valid JSON string. One pass over the scripts' bytes.
 std::string html_in_script_data(std::string_view html, std::span<const std::pair<size_t, size_t>> scripts);
 
 }  // namespace newsd::extract

@@ -212,14 +212,16 @@ TEST(ExtractStage, TailwindVariantsAreNoRegionNames) {
 TEST(ScriptData, TheLongestJsonStringOfParagraphsUnescaped) {
   const std::string page =
       R"(<script>x={"teaser":"<p>One</p><p>Two</p>","nav":"<path d=\"M0\"/><pre>x</pre>",)"
-      R"("body":"\u003cp\u003eCaf\u00e9 \"quoted\"\u003c/p\u003e\n<p class=\"x\">\ud83d\ude00 and \ud800 alone</p>"}</script>)";
+      R"("body":"\u003cp\u003eCaf\u00e9 \"quoted\"\u003c/p\u003e\n<p class=\"x\">\ud83d\ude00</p>"}</script>)";
   const std::vector<std::pair<size_t, size_t>> scripts{{8, page.size() - 9}};
-  EXPECT_EQ(html_in_script_data(page, scripts),
-            "<p>Café \"quoted\"</p>\n<p class=\"x\">\U0001F600 and \uFFFD alone</p>");
-  // No string of two paragraphs, an unterminated string, a range past the end.
+  EXPECT_EQ(html_in_script_data(page, scripts), "<p>Café \"quoted\"</p>\n<p class=\"x\">\U0001F600</p>");
+  // No string of two paragraphs, an unterminated string, a range past the
+  // end, no valid JSON string (a lone surrogate).
   const std::string none = R"(<script>x={"a":"<p>only one</p>","b":"<path/><pre/>","c":"<p>open)";
   EXPECT_EQ(html_in_script_data(none, std::vector<std::pair<size_t, size_t>>{{8, none.size()}}), "");
   EXPECT_EQ(html_in_script_data(none, std::vector<std::pair<size_t, size_t>>{{8, none.size() + 5}}), "");
+  const std::string lone = R"(<script>x={"a":"<p>one</p><p>\ud800 two</p>"}</script>)";
+  EXPECT_EQ(html_in_script_data(lone, std::vector<std::pair<size_t, size_t>>{{8, lone.size() - 9}}), "");
 }
 
 TEST(ExtractStage, PrintableRegionIsTheArticleAndNotPrintIsChrome) {
