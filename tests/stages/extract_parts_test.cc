@@ -129,8 +129,8 @@ TEST(ExtractStage, BodiesInReactSegmentsAndFrameworkWidgetAreas) {
   auto text_of = [](const std::string& body) {
     ExtractStage stage{ExtractConfig{}};
     Article a;
-    a.html = "<html><head><title>Bypass to close</title></head><body><h1>Bypass to close</h1>" + body +
-             "</body></html>";
+    a.html =
+        "<html><head><title>Bypass to close</title></head><body><h1>Bypass to close</h1>" + body + "</body></html>";
     const Status s = stage.process(a);
     return s.is_ok() ? a.text : std::string(status_code_name(s.code()));
   };
@@ -258,7 +258,9 @@ TEST(ExtractStage, ChineseAndJapaneseDatelinesLeaveTheText) {
   a.html =
       "<html lang=\"ja\"><head><title>宮崎で震度５弱</title></head><body><article><h1>宮崎で震度５弱</h1>"
       "<p>2025年1月14日 01時28分 (1月14日 01時40分更新)</p>"
-      "<p>１３日午後９時１９分ごろ、宮崎県で震度５弱の地震があった。気象庁によると、震源地は日向灘で、震源の深さは約３６キロ。"
+      "<p>"
+      "１３日午後９時１９分ごろ、宮崎県で震度５弱の地震があった。気象庁によると、震源地は日向灘で、震源の深さは約３６キ"
+      "ロ。"
       "地震の規模を示すマグニチュードは６・９と推定される。</p><p>気象庁は記者会見で「地震はいつ起きてもおかしくない。"
       "日頃からの備えを確実に実施しておくようお願いしたい」と呼びかけた。</p><p>南海トラフ地震の想定震源域で"
       "起きた地震で、気象庁は専門家による評価検討会を開いたが、巨大地震が起きる可能性が平常時と比べて高まったとは"
