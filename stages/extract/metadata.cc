@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "stages/extract/authors.h"
 #include "stages/extract/dates.h"
 #include "stages/extract/html_tree.h"
 #include "stages/extract/text_util.h"
@@ -19,53 +20,6 @@ std::string_view str(element e) {
   std::string_view sv;
   if (!e.get(sv)) return sv;
   return {};
-}
-
-// A byline reduced to the name: no "By", no handle, date or reading time.
-std::string clean_author(std::string_view s) {
-  std::string t = trim_unicode(s);
-  for (std::string_view p : {"by:", "by ", "द्वारा ", "por ", "von ", "par "})
-    if (istarts_with(t, p)) t = trim_unicode(std::string_view(t).substr(p.size()));
-  size_t cut = t.size();
-  for (std::string_view stop : {" @", "\u2022", " | ", "\n", " - ", " \u2013 ", " \u2014 ", " on "})
-    cut = std::min(cut, t.find(stop));
-  t = trim_unicode(std::string_view(t).substr(0, cut));
-  // "Elena Oberholzer (obe)": the desk's short sign.
-  if (!t.empty() && t.back() == ')' && t.rfind(" (") != std::string::npos) t = trim_unicode(t.substr(0, t.rfind(" (")));
-  while (!t.empty() && (t.back() == ',' || t.back() == ':' || t.back() == '.')) t.pop_back();
-  if (t.empty() || code_points(t) > 80 || t.find("://") != std::string::npos) return {};
-  // An e-mail address names a mailbox, not a person.
-  if (t.find('@') != std::string::npos && t.find(' ') == std::string::npos) return {};
-  return t;
-}
-
-// Adds each cleaned name of a byline unless it is already there (or
-// contains one that is). One byline may name several people: "A and B",
-// "A und B", "A, B; C".
-void add_author(std::vector<std::string>& authors, std::string_view raw) {
-  const std::string byline = unescape_html(raw);
-  std::string line;
-  for (size_t k = 0; k < byline.size();) {
-    size_t len = 0;
-    for (std::string_view sep : {" and ", " und ", " og ", " och ", " et ", " y ", " e ", " i ", " & ", ";", ", "})
-      if (std::string_view(byline).substr(k, sep.size()) == sep) len = sep.size();
-    if (len > 0) {
-      line += '\n';
-      k += len;
-    } else {
-      line += byline[k++];
-    }
-  }
-  size_t i = 0;
-  while (i <= line.size()) {
-    const size_t j = std::min(line.find('\n', i), line.size());
-    std::string c = clean_author(std::string_view(line).substr(i, j - i));
-    i = j + 1;
-    if (c.empty()) continue;
-    bool known = false;
-    for (const std::string& a : authors) known |= a == c || c.find(a) != std::string::npos;
-    if (!known) authors.push_back(std::move(c));
-  }
 }
 
 bool type_matches(element obj, std::initializer_list<std::string_view> names) {
@@ -264,8 +218,8 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
       // Invalid JSON-LD is common (a stray brace, a raw line break); its
       // dates are still plain "key": "value" pairs, taken when no valid
       // block has one.
-      for (auto [key, field] : {std::pair{"\"datePublished\"", &broken_published},
-                                std::pair{"\"dateModified\"", &broken_modified}})
+      for (auto [key, field] :
+           {std::pair{"\"datePublished\"", &broken_published}, std::pair{"\"dateModified\"", &broken_modified}})
         if (field->empty()) *field = normalize_date(quoted_value_after(blob, key));
       continue;
     }
@@ -471,22 +425,38 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   // is named anywhere.
   const std::string site_lower = ascii_lower(out.site_name), host = host_of(url);
   std::vector<std::string> site_authors;
-  auto set_site_names_aside = [&] {
-    std::erase_if(out.authors, [&](const std::string& a) {
-      const std::string l = ascii_lower(a);
-      const bool site = (!site_lower.empty() && similar_title(l, site_lower)) ||
-                        (!host.empty() && host.find(l) != std::string::npos) || l.ends_with(".de") ||
-                        l.ends_with(".com") || l.find("(www.") != std::string::npos;
-      if (site && site_authors.empty()) site_authors.push_back(a);
-      return site;
-    });
+  auto is_site = [&](const std::string& a) {
+    const std::string l = ascii_lower(a);
+    return (!site_lower.empty() && similar_title(l, site_lower)) ||
+           (!host.empty() && host.find(l) != std::string::npos) || l.ends_with(".de") || l.ends_with(".com") ||
+           l.find("(www.") != std::string::npos;
   };
-  set_site_names_aside();
-  if (out.authors.empty()) {
-    const std::string_view a =
-        first_meta({"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"});
-    if (!a.empty() && a.find("://") == std::string_view::npos) add_author(out.authors, a);
-    set_site_names_aside();
+  // A byline that names the site among its parts ("Site, City, Country") is
+  // the publisher's address line: none of its parts is a person.
+  auto set_site_bylines_aside = [&](std::vector<std::string>& names) {
+    const auto site = std::find_if(names.begin(), names.end(), is_site);
+    if (site == names.end()) return;
+    if (site_authors.empty()) site_authors.push_back(*site);
+    names.clear();
+  };
+  std::erase_if(out.authors, [&](const std::string& a) {
+    const bool site = is_site(a);
+    if (site && site_authors.empty()) site_authors.push_back(a);
+    return site;
+  });
+  // <meta> bylines in order of trust; a key whose value is a URL, a mailbox
+  // or the site gives way to the next.
+  std::vector<std::string_view> meta_bylines;
+  for (std::string_view k : {"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"})
+    if (!m(k).empty()) meta_bylines.push_back(m(k));
+  for (char n : {'1', '2', '3', '4'})
+    if (is_written_by_label(m(std::string("twitter:label") + n)))
+      meta_bylines.push_back(m(std::string("twitter:data") + n));
+  if (!m("twitter:misc:written by").empty()) meta_bylines.push_back(m("twitter:misc:written by"));
+  for (std::string_view a : meta_bylines) {
+    if (!out.authors.empty()) break;
+    if (a.find("://") == std::string_view::npos) add_author(out.authors, a);
+    set_site_bylines_aside(out.authors);
   }
   if (out.authors.empty()) {
     for (const Elem& e : elems) {

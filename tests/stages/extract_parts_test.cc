@@ -399,6 +399,32 @@ TEST(ExtractStage, BylinesNamePeople) {
       (V{"Mina Roy"}));
   // ... and stands in when no person is named.
   EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Riverside Times\">", ""), (V{"Riverside Times"}));
+  // A <meta> key holding a URL or a mailbox gives way to the next key, and to
+  // the "Written by" pair SEO plugins write for Twitter cards.
+  EXPECT_EQ(authors_of("<meta property=\"article:author\" content=\"https://riverside.example/authors\">"
+                       "<meta name=\"sailthru.author\" content=\"Tomas Brenner\">",
+                       ""),
+            (V{"Tomas Brenner"}));
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"h.ostrova@riverside.example\">"
+                       "<meta name=\"twitter:label1\" content=\"Est. reading time\">"
+                       "<meta name=\"twitter:data1\" content=\"3 minutes\">"
+                       "<meta name=\"twitter:label2\" content=\"Verfasst von\">"
+                       "<meta name=\"twitter:data2\" content=\"Hana Ostrova\">",
+                       ""),
+            (V{"Hana Ostrova"}));
+  // The publisher's address line names no person; a record number is no name.
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Riverside Times, Lakeside, Freedonia\">", ""),
+            (V{"Riverside Times"}));
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"104233\">", ""), V{});
+  // A JSON-LD name followed by the person's title keeps the name; a name in a
+  // script written without spaces is not a run of words.
+  auto ld = [](const std::string& name) {
+    return "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":{\"name\":\"" + name +
+           "\"}}</script>";
+  };
+  EXPECT_EQ(authors_of(ld("Mira Kell, professor of hydrology at the Lakeside university faculty"), ""),
+            (V{"Mira Kell"}));
+  EXPECT_EQ(authors_of(ld("川辺新聞デジタル編集部記者"), ""), (V{"川辺新聞デジタル編集部記者"}));
 }
 
 TEST(ExtractStage, ShortPostsNeedPageSignals) {
