@@ -4,6 +4,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +22,14 @@ void add_author(std::vector<std::string>& authors, std::string_view raw);
 // Whether `label` (a <meta name="twitter:labelN">, as SEO plugins write
 // "Written by" beside the author in twitter:dataN) introduces an author.
 bool is_written_by_label(std::string_view label);
+
+// Names from the byline the page shows: the first element, in document
+// order, that `in_article` accepts, whose class or id names an author or a
+// byline (or that is rel/itemprop author), holds no such element itself and
+// reads as names; then the like elements right after it (one per author).
+// Leaves `authors` empty when there is none or when the byline names the
+// site (`is_site`).
+void read_visible_byline(const PageIndex& index, const std::function<bool(int)>& in_article,
+                         const std::function<bool(const std::string&)>& is_site, std::vector<std::string>& authors);
 
 }  // namespace newsd::extract

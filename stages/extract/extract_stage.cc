@@ -87,6 +87,7 @@ Status ExtractStage::analyse(std::string_view html, std::string_view url, bool k
     if (code_points(b.second_reading.text) >= config_.min_text_chars) std::swap(b.content, b.second_reading);
   }
   b.meta_reader.read_body_date(b.index, b.content.roots, url, b.meta);
+  b.meta_reader.read_body_authors(b.index, b.content.roots, b.meta);
   use_json_ld_body_if_richer(b.meta.json_ld_body, b.content);
   if (code_points(b.content.text) < config_.min_text_chars && !b.clean.data_scripts.empty()) {
     if (Status s = out_of_time(); !s.is_ok()) return s;

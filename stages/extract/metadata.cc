@@ -144,26 +144,6 @@ std::string absolute_url(std::string_view href, std::string_view base) {
   return {};
 }
 
-// Where a date is the page's, not the article's: navigation, sidebars,
-// footers, top bars (the "today" widget), related stories, comments.
-bool in_date_chrome(const PageIndex& index, int i) {
-  const std::vector<Elem>& elems = index.elems();
-  for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-    const GumboTag t = elems[static_cast<size_t>(a)].tag;
-    if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return true;
-    const std::string cls = ascii_lower(attr(elems[static_cast<size_t>(a)].node, "class"));
-    for (std::string_view w : {"sidebar", "top-bar", "topbar", "related", "td_data_time", "comment"})
-      if (cls.find(w) != std::string::npos) return true;
-  }
-  return false;
-}
-
-bool similar_title(std::string_view a, std::string_view b) {
-  if (a.empty() || b.empty()) return false;
-  const std::string la = ascii_lower(a), lb = ascii_lower(b);
-  return la.find(lb) != std::string::npos || lb.find(la) != std::string::npos;
-}
-
 }  // namespace
 
 std::string MetadataReader::strip_site_suffix(std::string_view title, std::string_view site_name) {
@@ -423,14 +403,10 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
 
   // Authors. The site's own name stands in for a byline only when no person
   // is named anywhere.
-  const std::string site_lower = ascii_lower(out.site_name), host = host_of(url);
+  site_lower_ = ascii_lower(out.site_name);
+  host_ = host_of(url);
   std::vector<std::string> site_authors;
-  auto is_site = [&](const std::string& a) {
-    const std::string l = ascii_lower(a);
-    return (!site_lower.empty() && similar_title(l, site_lower)) ||
-           (!host.empty() && host.find(l) != std::string::npos) || l.ends_with(".de") || l.ends_with(".com") ||
-           l.find("(www.") != std::string::npos;
-  };
+  auto is_site = [&](const std::string& a) { return is_site_name(a); };
   // A byline that names the site among its parts ("Site, City, Country") is
   // the publisher's address line: none of its parts is a person.
   auto set_site_bylines_aside = [&](std::vector<std::string>& names) {
@@ -458,15 +434,7 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
     if (a.find("://") == std::string_view::npos) add_author(out.authors, a);
     set_site_bylines_aside(out.authors);
   }
-  if (out.authors.empty()) {
-    for (const Elem& e : elems) {
-      const std::string_view rel = attr(e.node, "rel"), ip = attr(e.node, "itemprop");
-      if (rel != "author" && ip != "author") continue;
-      add_author(out.authors, node_text(e.node));
-      if (out.authors.size() >= 5) break;
-    }
-  }
-  if (out.authors.empty()) out.authors = std::move(site_authors);
+  site_authors_ = std::move(site_authors);
 
   // Dates: meta tags next.
   if (out.published_at.empty()) {
@@ -491,102 +459,6 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   out.og_type = ascii_lower(m("og:type"));
   out.headline = h1;
   h1_ = h1;
-}
-
-void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
-                                    Metadata& out) const {
-  if (!out.published_at.empty()) return;
-  // A file path (newsd process) names where a page was stored, not when it was published.
-  std::string url_date = url.starts_with("file:") ? std::string() : date_from_url(url);
-  if (url_date.empty() && !out.canonical_url.empty()) url_date = date_from_url(out.canonical_url);
-  const std::vector<Elem>& elems = index.elems();
-  const int h1 = h1_;
-  // Regions where a date belongs to the article: <article>/<main>, the text's
-  // roots, and the headline's surroundings; never nav/aside/footer/header
-  // chrome outside those.
-  auto in_article_region = [&](int i) {
-    for (int r : content_roots)
-      if (index.is_ancestor(r, i)) return true;
-    int near = h1;
-    for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
-    if (h1 >= 0 && near > 0 && index.is_ancestor(near, i)) return true;
-    for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-      const GumboTag t = elems[static_cast<size_t>(a)].tag;
-      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
-    }
-    return false;
-  };
-  auto in_chrome = [&](int i) { return in_date_chrome(index, i); };
-  if (out.published_at.empty()) {
-    for (size_t i = 0; i < elems.size(); ++i) {
-      if (elems[i].tag != GUMBO_TAG_TIME) continue;
-      const int ii = static_cast<int>(i);
-      if (!in_article_region(ii) || in_chrome(ii)) continue;
-      std::string d = normalize_date(attr(elems[i].node, "datetime"));
-      if (d.empty()) continue;
-      out.published_at = std::move(d);
-      out.date_source = "time-element";
-      break;
-    }
-  }
-  if (out.published_at.empty()) {
-    out.published_at = std::move(url_date);
-    if (!out.published_at.empty()) out.date_source = "url";
-  }
-  if (out.published_at.empty()) read_text_date(index, content_roots, out);
-}
-
-void MetadataReader::read_text_date(const PageIndex& index, const std::vector<int>& content_roots,
-                                    Metadata& out) const {
-  const std::vector<Elem>& elems = index.elems();
-  const std::vector<Block>& blocks = index.blocks();
-  // The headline anchors the search: the <h1>, else the heading that repeats
-  // the title, else the start of the text.
-  int anchor = h1_;
-  std::string title;  // whitespace folded as in the blocks
-  append_folded(title, out.title);
-  for (size_t b = 0; anchor < 0 && b < blocks.size(); ++b)
-    if (blocks[b].kind == BlockKind::kHeading && !title.empty() && similar_title(blocks[b].text, title) &&
-        code_points(blocks[b].text) * 2 >= code_points(title))
-      anchor = blocks[b].elem;
-  if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
-  if (anchor < 0) return;
-  int near = anchor;
-  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
-  auto in_region = [&](int i) {
-    if (index.is_ancestor(near, i)) return true;
-    for (int r : content_roots)
-      if (index.is_ancestor(r, i)) return true;
-    for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-      const GumboTag t = elems[static_cast<size_t>(a)].tag;
-      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
-    }
-    return false;
-  };
-  size_t first = 0;
-  while (first < blocks.size() && blocks[first].elem < anchor) ++first;
-  // A written date in the few blocks right after the headline, else in the
-  // two right above it (a dateline over the headline), within the headline's
-  // surroundings and outside chrome.
-  auto try_block = [&](size_t b) {
-    if (blocks[b].elem == anchor && anchor == h1_) return false;
-    if (blocks[b].cp > 120 || !in_region(blocks[b].elem) || in_date_chrome(index, blocks[b].elem)) return false;
-    std::string d = date_from_text(blocks[b].text);
-    if (d.empty()) return false;
-    out.published_at = std::move(d);
-    out.date_source = "text";
-    return true;
-  };
-  int seen = 0;
-  for (size_t b = first; b < blocks.size() && seen < 6; ++b) {
-    if (!in_region(blocks[b].elem)) continue;
-    ++seen;
-    if (try_block(b)) return;
-  }
-  for (size_t k = 1; k <= 2 && k <= first; ++k) {
-    if (!index.is_ancestor(near, blocks[first - k].elem)) break;
-    if (try_block(first - k)) return;
-  }
 }
 
 }  // namespace newsd::extract

@@ -55,6 +55,11 @@ class MetadataReader {
   void read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
                       Metadata& out) const;
 
+  // When JSON-LD and <meta> named no person: the byline shown in the article
+  // (read_visible_byline), else the site's name if the page gave it as the
+  // author. Uses the headline and site names found by the last read().
+  void read_body_authors(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
+
   // The headline without a " - Site Name" / " | Site" suffix.
   static std::string strip_site_suffix(std::string_view title, std::string_view site_name);
 
@@ -62,9 +67,17 @@ class MetadataReader {
   // A date written in words or digits beside the headline.
   void read_text_date(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
+  // Where a date or a byline belongs to the article: in the text's roots,
+  // <article>/<main>, or the headline's surroundings.
+  bool in_article_region(const PageIndex& index, const std::vector<int>& content_roots, int i) const;
 
   simdjson::dom::parser parser_;
   int h1_ = -1;  // element index of the headline in the last read page
+  // Whether a name is the last page's site (its name or its host).
+  bool is_site_name(const std::string& name) const;
+
+  std::vector<std::string> site_authors_;  // the site's name where the last page gave it as author
+  std::string site_lower_, host_;          // of the last page
 };
 
 }  // namespace newsd::extract

@@ -398,6 +398,22 @@ int8_t weight_from(const ClassText& ct, bool hides) {
   return static_cast<int8_t>(w);
 }
 
+// "author", "authors", "author-name", "authorName", "e-byline__author",
+// "bylineText"; not "authority" or "coauthored".
+bool names_byline(const ClassText& ct) {
+  const std::string_view s(ct.s);
+  for (std::string_view w : {std::string_view("author"), std::string_view("byline")}) {
+    for (size_t i = s.find(w); i != std::string_view::npos; i = s.find(w, i + 1)) {
+      if (!ct.word_start[i]) continue;
+      size_t e = i + w.size();
+      if (e < s.size() && s[e] == 's') ++e;
+      if (e == s.size() || s[e] == ' ' || is_name_sep(s[e]) || ct.word_start[e] || s.substr(e).starts_with("name"))
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void PageIndex::flush(int owner, BlockKind kind, uint8_t level) {
@@ -456,12 +472,13 @@ void PageIndex::build(const GumboNode* root) {
       if (it == class_cache_.end()) {
         class_and_id(attrs, lowered);
         const bool hides = lowered.s.size() > 1 && (has_ad_token(lowered.s) || has_hiding_class(lowered.s));
-        const ClassHints h{class_chrome(lowered, hides), weight_from(lowered, hides)};
+        const ClassHints h{class_chrome(lowered, hides), weight_from(lowered, hides), names_byline(lowered)};
         if (class_cache_.size() >= kClassCacheSize) class_cache_.clear();
         it = class_cache_.emplace(cache_key, h).first;
       }
       e.chrome |= it->second.chrome;
       e.class_weight = it->second.weight;
+      e.byline_class = it->second.byline;
     }
     e.block_level = is_block_tag(tag);
     elems_.push_back(e);

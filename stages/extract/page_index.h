@@ -41,10 +41,11 @@ struct Elem {
   uint8_t chrome = kChromeNone;
   int8_t class_weight = 0;  // class/id names: +1 suggest content, -1 suggest chrome, 0 none/both
   bool block_level = false;
-  int64_t text_cp = 0;  // code points of text in the subtree
-  int64_t link_cp = 0;  // of which inside <a>
-  int paragraphs = 0;   // blocks of prose (>= 25 code points) in the subtree
-  int block_begin = 0;  // blocks_[block_begin, block_end) were written inside the subtree
+  bool byline_class = false;  // class/id names an author or a byline
+  int64_t text_cp = 0;        // code points of text in the subtree
+  int64_t link_cp = 0;        // of which inside <a>
+  int paragraphs = 0;         // blocks of prose (>= 25 code points) in the subtree
+  int block_begin = 0;        // blocks_[block_begin, block_end) were written inside the subtree
   int block_end = 0;
 };
 
@@ -81,6 +82,7 @@ class PageIndex {
   struct ClassHints {
     uint8_t chrome;
     int8_t weight;
+    bool byline;
   };
   static constexpr size_t kClassCacheSize = 4096;
   std::unordered_map<std::string, ClassHints> class_cache_;

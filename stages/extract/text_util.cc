@@ -178,4 +178,10 @@ void to_nfc(std::string& s) {
   if (U_SUCCESS(err)) s = std::move(out);
 }
 
+bool similar_title(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  const std::string la = ascii_lower(a), lb = ascii_lower(b);
+  return la.find(lb) != std::string::npos || lb.find(la) != std::string::npos;
+}
+
 }  // namespace newsd::extract

@@ -54,4 +54,8 @@ bool istarts_with(std::string_view s, std::string_view prefix);
 // Case-insensitive (ASCII) substring test.
 bool icontains(std::string_view s, std::string_view needle);
 
+// Whether either of two non-empty titles (or names) holds the other,
+// ignoring ASCII case.
+bool similar_title(std::string_view a, std::string_view b);
+
 }  // namespace newsd::extract

@@ -427,6 +427,55 @@ TEST(ExtractStage, BylinesNamePeople) {
   EXPECT_EQ(authors_of(ld("川辺新聞デジタル編集部記者"), ""), (V{"川辺新聞デジタル編集部記者"}));
 }
 
+// When JSON-LD and <meta> name no person, the byline shown beside the
+// headline does; teasers, labels and the site's own name do not.
+TEST(ExtractStage, BylinesShownInTheArticle) {
+  const std::string text =
+      "<p>The city council on Monday approved a plan to add forty kilometres of protected cycle lanes over the next "
+      "three years, a move officials said would make short trips safer for commuters and schoolchildren.</p>";
+  auto authors_of = [&](const std::string& byline, const std::string& after = "") {
+    ExtractStage stage{ExtractConfig{}};
+    Article a;
+    a.url = "https://riverside.example/city/lanes";
+    a.html =
+        "<html><head><meta property=\"og:site_name\" content=\"Riverside Times\">"
+        "<meta name=\"author\" content=\"Riverside Times\"></head><body><main><article>"
+        "<h1>Council approves cycle lanes</h1>" +
+        byline + text + "</article>" + after + "</main></body></html>";
+    EXPECT_TRUE(stage.process(a).is_ok());
+    return a.authors;
+  };
+  using V = std::vector<std::string>;
+  // A word before the name, in its own element or not.
+  EXPECT_EQ(authors_of("<p class=\"byline\"><span class=\"byline__by\">By</span> "
+                       "<a class=\"byline__author\">Mina Roy</a></p>"),
+            (V{"Mina Roy"}));
+  EXPECT_EQ(authors_of("<div class=\"storyAuthor\">von <b>Hana</b> <b>Ostrova</b></div>"), (V{"Hana Ostrova"}));
+  // Names in elements of their own, in one byline or in a list.
+  EXPECT_EQ(authors_of("<div class=\"article-byline\"><span>Anna Berg</span> <span>Tom Lind</span></div>"),
+            (V{"Anna Berg", "Tom Lind"}));
+  EXPECT_EQ(authors_of("<ul class=\"authorList\"><li class=\"authorList-item\"><a>Anna Berg</a></li>"
+                       "<li class=\"authorList-item\"><a>Tom Lind</a></li></ul>"),
+            (V{"Anna Berg", "Tom Lind"}));
+  // A teaser after the article, with its own byline, adds no one ...
+  const std::string teaser =
+      "<section><a href=\"/city/bridge\"><h2>Bridge repairs run late</h2><span class=\"author\">Tom Lind</span></a>"
+      "</section>";
+  EXPECT_EQ(authors_of("<span class=\"author\">Anna Berg</span>", teaser), (V{"Anna Berg"}));
+  // ... and is not the article's byline when the article shows none.
+  EXPECT_EQ(authors_of("", teaser), (V{"Riverside Times"}));
+  // Desk initials, a dated line, a label, or a byline naming the site leave
+  // the site's name standing in; "authority" is not "author".
+  EXPECT_EQ(authors_of("<p class=\"article-author\">amw</p>"), (V{"Riverside Times"}));
+  EXPECT_EQ(authors_of("<p class=\"article-author\">Anna Berg 12.03.2024</p>"), (V{"Riverside Times"}));
+  EXPECT_EQ(authors_of("<p class=\"author\">Quelle: dpa</p>"), (V{"Riverside Times"}));
+  EXPECT_EQ(authors_of("<p class=\"author\">Staff, Riverside Times/Agencies</p>"), (V{"Riverside Times"}));
+  EXPECT_EQ(authors_of("<p class=\"authority-note\">Approved Source</p>"), (V{"Riverside Times"}));
+  // Where the page marks its author (rel, itemprop), even outside the text's
+  // region and in lower case, that is the author.
+  EXPECT_EQ(authors_of("", "<aside><span itemprop=\"author\">srf/abc</span></aside>"), (V{"srf/abc"}));
+}
+
 TEST(ExtractStage, ShortPostsNeedPageSignals) {
   const std::string body =
       "<p>The eastern bypass will close from 10pm on Friday until 6am on Monday for resurfacing.</p>";
