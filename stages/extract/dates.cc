@@ -58,6 +58,25 @@ bool parse_offset(std::string_view s, size_t& i, int& off) {
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) return parse_offset(s, i, off);
     return true;
   }
+  // North American and European zone names (not IST and the like, which
+  // name several zones).
+  static constexpr std::array<std::pair<std::string_view, int>, 11> kZones{{{"EDT", -4 * 60},
+                                                                            {"EST", -5 * 60},
+                                                                            {"CDT", -5 * 60},
+                                                                            {"CST", -6 * 60},
+                                                                            {"MDT", -6 * 60},
+                                                                            {"MST", -7 * 60},
+                                                                            {"PDT", -7 * 60},
+                                                                            {"PST", -8 * 60},
+                                                                            {"BST", 60},
+                                                                            {"CEST", 2 * 60},
+                                                                            {"CET", 60}}};
+  for (const auto& [name, minutes] : kZones)
+    if (s.substr(i, name.size()) == name) {
+      i += name.size();
+      off = minutes;
+      return true;
+    }
   if (s[i] != '+' && s[i] != '-') return false;
   const int sign = s[i] == '-' ? -1 : 1;
   ++i;
@@ -340,13 +359,20 @@ std::string normalize_date(std::string_view in) {
     if (i < s.size() && (s[i] == '-' || s[i] == '/')) ++i;
     if (!digits(s, i, 2, d)) return {};
   } else {
-    // RFC 2822: [Day,] DD Mon YYYY HH:MM[:SS] zone
+    // RFC 2822: [Day,] DD Mon YYYY HH:MM[:SS] zone; also month first, as
+    // American pages write it: [Day,] Mon DD[,] YYYY HH:MM[:SS] zone.
     i = 0;
-    if (s.size() > 4 && s[3] == ',') i = 4;
+    while (i < s.size() && i < 10 && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    i = i < s.size() && s[i] == ',' ? i + 1 : 0;
     skip_sep(s, i);
-    if (!small_number(s, i, d)) return {};
-    skip_sep(s, i);
-    mo = month_at(s, i);
+    if (small_number(s, i, d)) {
+      skip_sep(s, i);
+      mo = month_at(s, i);
+    } else {
+      mo = month_at(s, i);
+      skip_sep(s, i);
+      if (!small_number(s, i, d)) return {};
+    }
     skip_sep(s, i);
     if (mo == 0 || !digits(s, i, 4, y)) return {};
   }

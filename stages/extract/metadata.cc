@@ -190,6 +190,7 @@ std::string_view quoted_value_after(std::string_view text, std::string_view key)
 
 void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline) {
   std::vector<element> article_objs, other_objs;
+  json_ld_any_published_.clear();
   std::map<std::string, std::string, std::less<>> people;
   std::string website_name, publisher_name, broken_published, broken_modified;
   for (const std::string& blob : blobs) {
@@ -236,8 +237,11 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
       if (type_matches(o, {"Article", "BlogPosting", "Report", "Posting", "NewsArticle"})) {
         article_objs.push_back(o);
         out.json_ld_article = true;
-      } else if (type_matches(o, {"WebPage", "ItemPage"}))
+      } else if (type_matches(o, {"WebPage", "ItemPage"})) {
         other_objs.push_back(o);
+      } else if (json_ld_any_published_.empty() && !o["datePublished"].get(v)) {
+        json_ld_any_published_ = normalize_date(str(v));
+      }
     }
     // Read everything now: `doc` is only valid until the next parse.
     for (const auto* list : {&article_objs, &other_objs}) {
@@ -450,6 +454,11 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
         break;
       }
     }
+  }
+  // Then the date of the page's other JSON-LD object (a question, a video).
+  if (out.published_at.empty() && !json_ld_any_published_.empty()) {
+    out.published_at = json_ld_any_published_;
+    out.date_source = "json-ld";
   }
   if (out.modified_at.empty())
     out.modified_at = normalize_date(

@@ -2,8 +2,10 @@
 // section, tags, canonical URL and <html lang>, each from the most reliable
 // evidence the page offers.
 //
-// Order of evidence for the publication date: JSON-LD datePublished (also in
-// @graph), then article:published_time and similar <meta>, then a <time
+// Order of evidence for the publication date: JSON-LD datePublished of the
+// article or page object (also in @graph), then article:published_time and
+// similar <meta>, then datePublished of another JSON-LD object (a question,
+// a video), then a <time
 // datetime> inside the article or next to its headline, then a date in the URL,
 // then a written date next to the headline. Dates in headers, top bars,
 // sidebars and footers (e.g. WordPress's td_data_time, which shows the crawl
@@ -78,6 +80,7 @@ class MetadataReader {
 
   std::vector<std::string> site_authors_;  // the site's name where the last page gave it as author
   std::string site_lower_, host_;          // of the last page
+  std::string json_ld_any_published_;      // datePublished of a JSON-LD object neither article nor page
 };
 
 }  // namespace newsd::extract

@@ -24,10 +24,10 @@ FLOORS = {
     "fundus text_f1": (0.954, True),
     "fundus title": (0.818, True),
     "fundus authors": (0.895, True),
-    "fundus date_day": (0.976, True),
+    "fundus date_day": (0.980, True),
     "readability text_f1": (0.956, True),
-    "mediacloud date_day": (0.855, True),
-    "mediacloud date_null": (0.090, False),
+    "mediacloud date_day": (0.865, True),
+    "mediacloud date_null": (0.080, False),
     "not-articles rejected": (1.0, True),
     "scrapinghub f1": (0.979, True),
 }

@@ -288,6 +288,11 @@ TEST(Dates, NormalizesMachineDates) {
   EXPECT_EQ(normalize_date("2022-01-11T09:12:00+0530"), "2022-01-11T09:12:00+05:30");
   EXPECT_EQ(normalize_date("2022-01-11"), "2022-01-11T00:00:00+00:00");
   EXPECT_EQ(normalize_date("Tue, 11 Jan 2022 09:12:00 +0530"), "2022-01-11T09:12:00+05:30");
+  // Month first, a weekday in full, named zones.
+  EXPECT_EQ(normalize_date("Tue, Jan 11 2022 09:12:41 EST"), "2022-01-11T09:12:41-05:00");
+  EXPECT_EQ(normalize_date("January 11, 2022"), "2022-01-11T00:00:00+00:00");
+  EXPECT_EQ(normalize_date("Tuesday, 11 January 2022 09:12 CET"), "2022-01-11T09:12:00+01:00");
+  EXPECT_EQ(normalize_date("Tuesday, 11:00"), "");
   EXPECT_EQ(normalize_date("2022-02-30"), "");
   EXPECT_EQ(normalize_date("1970-01-01"), "");
   EXPECT_EQ(normalize_date("yesterday"), "");
@@ -530,6 +535,13 @@ TEST(ExtractStage, JsonLdDatesFromBrokenBlocksAndThePageObject) {
   EXPECT_EQ(date_of(block(R"({"@type": "WebPage", "datePublished": "2019-01-01"}})") +
                     block(R"({"@type": "NewsArticle", "datePublished": "2024-03-10T09:00:00Z"})")),
             "2024-03-10 json-ld");
+  // A page whose JSON-LD object is another kind (a question, a video) still
+  // dates it, after the <meta> dates.
+  const std::string question = block(R"({"@type": "Question", "name": "Bypass to close?",
+                                         "datePublished": "2024-03-11T09:00:00+09:00"})");
+  EXPECT_EQ(date_of(question), "2024-03-11 json-ld");
+  EXPECT_EQ(date_of(question + "<meta property=\"article:published_time\" content=\"2024-03-12T08:00:00Z\">"),
+            "2024-03-12 meta");
 }
 
 TEST(Title, StripsSiteSuffix) {
