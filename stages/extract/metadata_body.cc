@@ -107,15 +107,21 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
                                     Metadata& out) const {
   const std::vector<Elem>& elems = index.elems();
   const std::vector<Block>& blocks = index.blocks();
-  // The headline anchors the search: the <h1>, else the heading that repeats
-  // the title, else the start of the text.
-  int anchor = h1_;
+  // The headline anchors the search: the <h1> when it repeats the title, else
+  // the heading that does (a blog's <h1> is often its own name, the post's
+  // title an <h2> or <h3>), else the <h1>, else the start of the text.
   std::string title;  // whitespace folded as in the blocks
   append_folded(title, out.title);
-  for (size_t b = 0; anchor < 0 && b < blocks.size(); ++b)
-    if (blocks[b].kind == BlockKind::kHeading && !title.empty() && similar_title(blocks[b].text, title) &&
-        code_points(blocks[b].text) * 2 >= code_points(title))
-      anchor = blocks[b].elem;
+  int anchor = h1_;
+  if (h1_ < 0 || !similar_title(node_text(elems[static_cast<size_t>(h1_)].node), title)) {
+    for (size_t b = 0; b < blocks.size(); ++b)
+      if (blocks[b].kind == BlockKind::kHeading && !title.empty() && similar_title(blocks[b].text, title) &&
+          code_points(blocks[b].text) * 2 >= code_points(title)) {
+        anchor = blocks[b].elem;
+        break;
+      }
+  }
+  const bool anchor_is_heading = anchor >= 0;
   if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
   if (anchor < 0) return;
   int near = anchor;
@@ -136,7 +142,7 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
   // two right above it (a dateline over the headline), within the headline's
   // surroundings and outside chrome.
   auto try_block = [&](size_t b) {
-    if (blocks[b].elem == anchor && anchor == h1_) return false;
+    if (blocks[b].elem == anchor && anchor_is_heading) return false;
     if (blocks[b].cp > 120 || !in_region(blocks[b].elem) || in_date_chrome(index, blocks[b].elem)) return false;
     std::string d = date_from_text(blocks[b].text);
     if (d.empty()) return false;

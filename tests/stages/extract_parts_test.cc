@@ -544,6 +544,29 @@ TEST(ExtractStage, JsonLdDatesFromBrokenBlocksAndThePageObject) {
             "2024-03-12 meta");
 }
 
+// A blog's <h1> is its own name; the post's title, a smaller heading, anchors
+// the written date under it. The header's "today" stays unread.
+TEST(ExtractStage, WrittenDateUnderAPostTitleThatIsNotTheH1) {
+  ExtractStage stage{ExtractConfig{}};
+  Article a;
+  a.url = "https://hills.example/walks/e/5d8c31";
+  a.html =
+      "<html><head><title>Ridge walk in early summer - Hill Notes</title>"
+      "<meta property=\"og:site_name\" content=\"Hill Notes\"></head><body>"
+      "<div id=\"header\"><div class=\"top-bar\">Friday, 10 July 2020</div><div class=\"in-header\">"
+      "<div class=\"title\"><h1>Hill Notes</h1></div></div></div><div id=\"center\"><div class=\"entry\">"
+      "<div class=\"entry-top\"><h3><a href=\"/walks/e/5d8c31\">Ridge walk in early summer</a></h3>"
+      "<div class=\"entry-top-info\"><a><span>2020年07月03日</span></a> | <a>Hiking</a></div></div>"
+      "<div class=\"entry-body\"><p>We set off from the lower car park before dawn and reached the ridge by eight, "
+      "with the lilies just opening along the path and the valley still under cloud.</p><p>The descent took longer "
+      "than planned, so we walked the last stretch along the road back to the bicycles we had left there.</p>"
+      "</div></div></div></body></html>";
+  ASSERT_TRUE(stage.process(a).is_ok());
+  EXPECT_EQ(a.title, "Ridge walk in early summer");
+  EXPECT_EQ(a.published_at.substr(0, 10), "2020-07-03");
+  EXPECT_EQ(a.date_source, "text");
+}
+
 TEST(Title, StripsSiteSuffix) {
   EXPECT_EQ(MetadataReader::strip_site_suffix("Council approves lanes - Riverside Times", "Riverside Times"),
             "Council approves lanes");
