@@ -397,6 +397,33 @@ std::string normalize_date(std::string_view in) {
   return format(y, mo, d, h, mi, sec, off);
 }
 
+namespace {
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+}  // namespace
+
+int day_difference(std::string_view from, std::string_view to) {
+  int64_t days[2];
+  const std::string_view dates[2] = {from, to};
+  for (int k = 0; k < 2; ++k) {
+    size_t i = 0;
+    int y = 0, mo = 0, d = 0;
+    const std::string_view s = dates[k];
+    if (!digits(s, i, 4, y) || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) || i >= s.size() ||
+        s[i++] != '-' || !digits(s, i, 2, d) || !valid_ymd(y, mo, d))
+      return 0;
+    days[k] = days_from_civil(y, mo, d);
+  }
+  return static_cast<int>(days[1] - days[0]);
+}
+
 std::string date_from_url(std::string_view url) {
   const size_t scheme = url.find("://");
   size_t i = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);

@@ -16,6 +16,11 @@ namespace newsd::extract {
 // 1990..2100, bad month/day).
 std::string normalize_date(std::string_view s);
 
+// Days from the calendar day of ISO date `from` to that of `to` (their first
+// ten characters): 1 from "2020-02-17..." to "2020-02-18...". 0 when either
+// is not an ISO date.
+int day_difference(std::string_view from, std::string_view to);
+
 // A date in a URL path: /2022/01/11/, /2022-01-11-, /20220111/. "" if none.
 std::string date_from_url(std::string_view url);
 

@@ -5,11 +5,13 @@
 // Order of evidence for the publication date: JSON-LD datePublished of the
 // article or page object (also in @graph), then article:published_time and
 // similar <meta>, then datePublished of another JSON-LD object (a question,
-// a video), then a <time
-// datetime> inside the article or next to its headline, then a date in the URL,
-// then a written date next to the headline. Dates in headers, top bars,
-// sidebars and footers (e.g. WordPress's td_data_time, which shows the crawl
-// day) are never read: no evidence means null.
+// a video), then a <time datetime> inside the article or next to its
+// headline, then a date in the URL, then a written date next to the
+// headline. A UTC machine date yields to the day before or after when the URL
+// and a written date beside the headline both name it (the publisher's local
+// day). Dates in headers, top bars, sidebars and footers (e.g. WordPress's
+// td_data_time, which shows the crawl day) are never read: no evidence means
+// null.
 //
 // Thread-safety: one MetadataReader per thread (it reuses a simdjson parser).
 #pragma once
@@ -66,6 +68,12 @@ class MetadataReader {
   static std::string strip_site_suffix(std::string_view title, std::string_view site_name);
 
  private:
+  // A machine date in UTC names the instant; the day readers see is the
+  // publisher's. When the URL's date and a date written beside the headline
+  // both name the day before or after, and the UTC time of day allows it,
+  // that day is taken.
+  void prefer_local_day(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url_date,
+                        Metadata& out) const;
   // A date written in words or digits beside the headline.
   void read_text_date(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);

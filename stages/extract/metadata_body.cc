@@ -79,10 +79,13 @@ void MetadataReader::read_body_authors(const PageIndex& index, const std::vector
 
 void MetadataReader::read_body_date(const PageIndex& index, const std::vector<int>& content_roots, std::string_view url,
                                     Metadata& out) const {
-  if (!out.published_at.empty()) return;
   // A file path (newsd process) names where a page was stored, not when it was published.
   std::string url_date = url.starts_with("file:") ? std::string() : date_from_url(url);
   if (url_date.empty() && !out.canonical_url.empty()) url_date = date_from_url(out.canonical_url);
+  if (!out.published_at.empty()) {
+    if (!url_date.empty()) prefer_local_day(index, content_roots, url_date, out);
+    return;
+  }
   const std::vector<Elem>& elems = index.elems();
   if (out.published_at.empty()) {
     for (size_t i = 0; i < elems.size(); ++i) {
@@ -101,6 +104,24 @@ void MetadataReader::read_body_date(const PageIndex& index, const std::vector<in
     if (!out.published_at.empty()) out.date_source = "url";
   }
   if (out.published_at.empty()) read_text_date(index, content_roots, out);
+}
+
+void MetadataReader::prefer_local_day(const PageIndex& index, const std::vector<int>& content_roots,
+                                      std::string_view url_date, Metadata& out) const {
+  // "2020-02-18T02:18:11+00:00": a time of day, in UTC.
+  const std::string& machine = out.published_at;
+  if (machine.size() != 25 || !machine.ends_with("+00:00") || machine.compare(11, 8, "00:00:00") == 0) return;
+  // Zones run from UTC-12 to UTC+14: the local day is the day before only
+  // before 12:00 UTC, the day after only from 10:00 UTC.
+  const int hour = (machine[11] - '0') * 10 + (machine[12] - '0');
+  const int diff = day_difference(machine, url_date);
+  if (!((diff == -1 && hour < 12) || (diff == 1 && hour >= 10))) return;
+  Metadata written;
+  written.title = out.title;
+  read_text_date(index, content_roots, written);
+  if (written.published_at.empty() || day_difference(written.published_at, url_date) != 0) return;
+  out.published_at = std::move(written.published_at);
+  out.date_source = "text";
 }
 
 void MetadataReader::read_text_date(const PageIndex& index, const std::vector<int>& content_roots,

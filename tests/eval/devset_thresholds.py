@@ -26,7 +26,7 @@ FLOORS = {
     "fundus authors": (0.895, True),
     "fundus date_day": (0.980, True),
     "readability text_f1": (0.956, True),
-    "mediacloud date_day": (0.875, True),
+    "mediacloud date_day": (0.885, True),
     "mediacloud date_null": (0.070, False),
     "not-articles rejected": (1.0, True),
     "scrapinghub f1": (0.979, True),

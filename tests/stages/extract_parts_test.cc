@@ -298,6 +298,12 @@ TEST(Dates, NormalizesMachineDates) {
   EXPECT_EQ(normalize_date("yesterday"), "");
 }
 
+TEST(Dates, DayDifference) {
+  EXPECT_EQ(day_difference("2020-02-28T23:00:00+00:00", "2020-03-01"), 2);
+  EXPECT_EQ(day_difference("2021-01-01", "2020-12-31T10:00:00+00:00"), -1);
+  EXPECT_EQ(day_difference("2020-02-18", "18.02.2020"), 0);
+}
+
 TEST(Dates, FromUrl) {
   EXPECT_EQ(date_from_url("https://a.example/world/2022/01/11/story/"), "2022-01-11T00:00:00+00:00");
   EXPECT_EQ(date_from_url("https://a.example/news/2022-01-11-story"), "2022-01-11T00:00:00+00:00");
@@ -565,6 +571,34 @@ TEST(ExtractStage, WrittenDateUnderAPostTitleThatIsNotTheH1) {
   EXPECT_EQ(a.title, "Ridge walk in early summer");
   EXPECT_EQ(a.published_at.substr(0, 10), "2020-07-03");
   EXPECT_EQ(a.date_source, "text");
+}
+
+// A machine date in UTC may fall on the next or previous day from where the
+// publisher is; when the URL and the date written under the headline agree on
+// that day, and the UTC time allows it, the page's own day is kept.
+TEST(ExtractStage, LocalDayOverAUtcMachineDate) {
+  auto date_of = [](const std::string& url, const std::string& machine) {
+    ExtractStage stage{ExtractConfig{}};
+    Article a;
+    a.url = url;
+    a.html =
+        "<html><head><title>Storm closes the coast road</title><meta property=\"article:published_time\" "
+        "content=\"" +
+        machine +
+        "\"></head><body><article><h1>Storm closes the coast road</h1><p>17 February 2020</p>"
+        "<p>The coast road was closed on Monday evening after waves carried rocks and sand onto both lanes near the "
+        "harbour, and crews expect to clear it by the morning if the wind drops as forecast.</p><p>Drivers heading "
+        "north should take the inland route through the valley until the council says the road is safe again.</p>"
+        "</article></body></html>";
+    EXPECT_TRUE(stage.process(a).is_ok());
+    return a.published_at.substr(0, 10) + " " + a.date_source;
+  };
+  EXPECT_EQ(date_of("https://coast.example/2020/02/17/storm-road/", "2020-02-18T02:18:11Z"), "2020-02-17 text");
+  // One local signal is not enough; nor is a day the UTC time rules out (at
+  // 17:00 UTC on the 18th it is the 17th nowhere), nor a date without a time.
+  EXPECT_EQ(date_of("https://coast.example/news/storm-road/", "2020-02-18T02:18:11Z"), "2020-02-18 meta");
+  EXPECT_EQ(date_of("https://coast.example/2020/02/17/storm-road/", "2020-02-18T17:00:00Z"), "2020-02-18 meta");
+  EXPECT_EQ(date_of("https://coast.example/2020/02/17/storm-road/", "2020-02-18"), "2020-02-18 meta");
 }
 
 TEST(Title, StripsSiteSuffix) {
