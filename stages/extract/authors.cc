@@ -160,8 +160,13 @@ void read_visible_byline(const PageIndex& index, const std::function<bool(int)>&
     if (in_teaser_link(elems, c)) continue;
     std::vector<std::string> names = byline_names(e);
     if (names.empty()) continue;
-    // "Staff, Site/Agencies": the byline names the site, not a person.
-    if (std::any_of(names.begin(), names.end(), is_site)) return authors.clear();
+    // "A B, Site Region": a person and the desk. "Staff, Site/Agencies": the
+    // byline names the site, not a person.
+    if (std::any_of(names.begin(), names.end(), is_site)) {
+      std::erase_if(names, is_site);
+      if (std::all_of(names.begin(), names.end(), [](const std::string& n) { return spaced_words(n) < 2; }))
+        return authors.clear();
+    }
     if (first < 0) first = c;
     last = c;
     for (std::string& n : names)

@@ -7,6 +7,7 @@
 #include "stages/extract/authors.h"
 #include "stages/extract/dates.h"
 #include "stages/extract/html_tree.h"
+#include "stages/extract/site.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd::extract {
@@ -408,7 +409,14 @@ void MetadataReader::read(const GumboNode* root, const std::vector<std::string>&
   // Authors. The site's own name stands in for a byline only when no person
   // is named anywhere.
   site_lower_ = ascii_lower(out.site_name);
-  host_ = host_of(url);
+  // A stored page (newsd process) has a file path for a URL: its canonical
+  // URL names its site.
+  const std::string_view page_url = host_of(url).empty() ? std::string_view(out.canonical_url) : url;
+  host_ = host_of(page_url);
+  site_label_.clear();
+  const std::string domain = registrable_domain(page_url);
+  for (char c : std::string_view(domain).substr(0, domain.find('.')))
+    if (std::isalnum(static_cast<unsigned char>(c))) site_label_ += c;
   std::vector<std::string> site_authors;
   auto is_site = [&](const std::string& a) { return is_site_name(a); };
   // A byline that names the site among its parts ("Site, City, Country") is

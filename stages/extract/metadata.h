@@ -88,6 +88,7 @@ class MetadataReader {
 
   std::vector<std::string> site_authors_;  // the site's name where the last page gave it as author
   std::string site_lower_, host_;          // of the last page
+  std::string site_label_;                 // its registrable domain's label, letters and digits ("ntv" for n-tv.de)
   std::string json_ld_any_published_;      // datePublished of a JSON-LD object neither article nor page
 };
 

@@ -33,9 +33,16 @@ bool in_date_chrome(const PageIndex& index, int i) {
 
 bool MetadataReader::is_site_name(const std::string& name) const {
   const std::string l = ascii_lower(name);
-  return (!site_lower_.empty() && similar_title(l, site_lower_)) ||
-         (!host_.empty() && host_.find(l) != std::string::npos) || l.ends_with(".de") || l.ends_with(".com") ||
-         l.find("(www.") != std::string::npos;
+  if ((!site_lower_.empty() && similar_title(l, site_lower_)) ||
+      (!host_.empty() && host_.find(l) != std::string::npos) || l.ends_with(".de") || l.ends_with(".com") ||
+      l.find("(www.") != std::string::npos)
+    return true;
+  // "n-tv NACHRICHTEN" on n-tv.de, "MDR THÜRINGEN" on mdr.de: the site's
+  // name before a desk or a region.
+  std::string first;
+  for (char c : std::string_view(l).substr(0, l.find(' ')))
+    if (std::isalnum(static_cast<unsigned char>(c))) first += c;
+  return site_label_.size() >= 3 && first == site_label_;
 }
 
 bool MetadataReader::in_article_region(const PageIndex& index, const std::vector<int>& content_roots, int i) const {

@@ -427,6 +427,11 @@ TEST(ExtractStage, BylinesNamePeople) {
   EXPECT_EQ(authors_of("<meta name=\"author\" content=\"Riverside Times, Lakeside, Freedonia\">", ""),
             (V{"Riverside Times"}));
   EXPECT_EQ(authors_of("<meta name=\"author\" content=\"104233\">", ""), V{});
+  // The site's short name before a desk or a region is the site too.
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"RIVERSIDE Nachrichten\">", ""), (V{"RIVERSIDE Nachrichten"}));
+  EXPECT_EQ(authors_of("<meta name=\"author\" content=\"RIVERSIDE Nachrichten\">",
+                       "<a rel=\"author\" href=\"/a/dk\">Dieter Kuckelkorn</a>"),
+            (V{"Dieter Kuckelkorn"}));
   // A JSON-LD name followed by the person's title keeps the name; a name in a
   // script written without spaces is not a run of words.
   auto ld = [](const std::string& name) {
@@ -481,6 +486,7 @@ TEST(ExtractStage, BylinesShownInTheArticle) {
   EXPECT_EQ(authors_of("<p class=\"article-author\">Anna Berg 12.03.2024</p>"), (V{"Riverside Times"}));
   EXPECT_EQ(authors_of("<p class=\"author\">Quelle: dpa</p>"), (V{"Riverside Times"}));
   EXPECT_EQ(authors_of("<p class=\"author\">Staff, Riverside Times/Agencies</p>"), (V{"Riverside Times"}));
+  EXPECT_EQ(authors_of("<p class=\"author\">von Mina Roy, Riverside Times Lakeside</p>"), (V{"Mina Roy"}));
   EXPECT_EQ(authors_of("<p class=\"authority-note\">Approved Source</p>"), (V{"Riverside Times"}));
   // Where the page marks its author (rel, itemprop), even outside the text's
   // region and in lower case, that is the author.
