@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "stages/civil_date.h"
 #include "stages/extract/text_util.h"
 
 namespace newsd::extract {
@@ -396,18 +397,6 @@ std::string normalize_date(std::string_view in) {
   }
   return format(y, mo, d, h, mi, sec, off);
 }
-
-namespace {
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-}  // namespace
 
 int day_difference(std::string_view from, std::string_view to) {
   int64_t days[2];
