@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 
 #include "stages/extract/authors.h"
@@ -200,8 +201,8 @@ void MetadataReader::read_json_ld(const std::vector<std::string>& blobs, Metadat
       // Invalid JSON-LD is common (a stray brace, a raw line break); its
       // dates are still plain "key": "value" pairs, taken when no valid
       // block has one.
-      for (auto [key, field] :
-           {std::pair{"\"datePublished\"", &broken_published}, std::pair{"\"dateModified\"", &broken_modified}})
+      for (auto [key, field] : {std::pair{"\"datePublished\"", &broken_published},
+                                std::pair{"\"dateModified\"", &broken_modified}})
         if (field->empty()) *field = normalize_date(quoted_value_after(blob, key));
       continue;
     }

@@ -77,15 +77,15 @@ class MetadataReader {
   // A date written in words or digits beside the headline.
   void read_text_date(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
-  // Where a date or a byline belongs to the article: in the text's roots,
+  // Where a <time> belongs to the article: in the text's roots,
   // <article>/<main>, or the headline's surroundings.
   bool in_article_region(const PageIndex& index, const std::vector<int>& content_roots, int i) const;
-
-  simdjson::dom::parser parser_;
-  int h1_ = -1;  // element index of the headline in the last read page
-  // Whether a name is the last page's site (its name or its host).
+  // Whether a name is the last page's site (its name, its host, or its
+  // domain's label before a desk or a region).
   bool is_site_name(const std::string& name) const;
 
+  simdjson::dom::parser parser_;
+  int h1_ = -1;                            // element index of the headline in the last read page
   std::vector<std::string> site_authors_;  // the site's name where the last page gave it as author
   std::string site_lower_, host_;          // of the last page
   std::string site_label_;                 // its registrable domain's label, letters and digits ("ntv" for n-tv.de)

@@ -2,6 +2,7 @@
 // are known: dates beside the article (<time>, the URL, a written date by the
 // headline) and the byline it shows.
 #include <algorithm>
+#include <cctype>
 
 #include "stages/extract/authors.h"
 #include "stages/extract/dates.h"
@@ -29,6 +30,14 @@ bool in_date_chrome(const PageIndex& index, int i) {
   return false;
 }
 
+// A headline's surroundings: its ancestor three levels up (where its
+// dateline and byline sit), or the headline itself when -1 or near the root.
+int surroundings(const std::vector<Elem>& elems, int headline) {
+  int near = headline;
+  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+  return near;
+}
+
 }  // namespace
 
 bool MetadataReader::is_site_name(const std::string& name) const {
@@ -49,8 +58,7 @@ bool MetadataReader::in_article_region(const PageIndex& index, const std::vector
   const std::vector<Elem>& elems = index.elems();
   for (int r : content_roots)
     if (index.is_ancestor(r, i)) return true;
-  int near = h1_;
-  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+  const int near = surroundings(elems, h1_);
   if (h1_ >= 0 && near > 0 && index.is_ancestor(near, i)) return true;
   for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
     const GumboTag t = elems[static_cast<size_t>(a)].tag;
@@ -67,8 +75,7 @@ void MetadataReader::read_body_authors(const PageIndex& index, const std::vector
   // around the region does not count: broken markup may leave a whole page
   // inside an unclosed <nav>.
   const std::vector<Elem>& elems = index.elems();
-  int near = h1_;
-  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+  const int near = surroundings(elems, h1_);
   auto in_article = [&](int i) {
     for (int a = i; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
       const Elem& e = elems[static_cast<size_t>(a)];
@@ -152,8 +159,7 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
   const bool anchor_is_heading = anchor >= 0;
   if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
   if (anchor < 0) return;
-  int near = anchor;
-  for (int up = 0; near > 0 && up < 3; ++up) near = elems[static_cast<size_t>(near)].parent;
+  const int near = surroundings(elems, anchor);
   auto in_region = [&](int i) {
     if (index.is_ancestor(near, i)) return true;
     for (int r : content_roots)
