@@ -2,8 +2,13 @@
 // text, the model's spans, and the shipped gazetteer's Indian towns.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 
+#include "stages/tag/word_lists.h"
 #include "tests/testing/shipped_tagger.h"
 
 namespace newsd::tag {
@@ -30,6 +35,17 @@ TEST_F(TagHindi, ADistrictListNamesPlacesButOneWordBeforeDistrictsQualifiesThem)
   }
   for (const char* text : {"देश के 112 आकांक्षी जिलों की पहचान की गई।", "प्रत्येक जिले में एक केंद्र खुलेगा।"})
     for (const Entity& e : tag(text)) EXPECT_NE(entity_type_name(e.type), "LOC") << text << ": " << e.text;
+}
+
+TEST(TagWordLists, SortedByteWiseWithoutRepeatsForBinarySearch) {
+  // The build sorts the lists with CMake; the rules look words up with
+  // std::binary_search, which needs std::string_view's order.
+  for (const std::span<const std::string_view> words :
+       {english_common_words(), english_given_names(), hindi_plain_words()}) {
+    ASSERT_FALSE(words.empty());
+    EXPECT_TRUE(std::adjacent_find(words.begin(), words.end(), std::greater_equal<>()) == words.end());
+  }
+  EXPECT_TRUE(std::binary_search(hindi_plain_words().begin(), hindi_plain_words().end(), "शामिल"));
 }
 
 TEST_F(TagHindi, PlainWordsAreNoPersonOrPlaceName) {
