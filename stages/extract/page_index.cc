@@ -200,10 +200,11 @@ bool is_name_sep(char c) {
 }
 
 // Framework scaffolding that wraps every element of a page whatever it
-// holds, and conditional styling; their words say nothing about the content. Elementor wraps each
-// widget (the article body too) in "elementor-widget-container", and names
-// the widget's type after "elementor-widget-" (theme-post-content,
-// share-buttons): only the type is kept.
+// holds, and conditional styling: their words say nothing about the
+// content. Elementor wraps each widget (the article body too) in
+// "elementor-widget-container", and names the widget's type after
+// "elementor-widget-" (theme-post-content, share-buttons): only the type is
+// kept.
 std::string_view without_scaffolding(std::string_view name) {
   // A Tailwind variant ("print:max-w-container-small", "dark:text-white",
   // "desktop:mx-0") styles the element under a condition; the condition's
