@@ -77,9 +77,6 @@ class MetadataReader {
   // A date written in words or digits beside the headline.
   void read_text_date(const PageIndex& index, const std::vector<int>& content_roots, Metadata& out) const;
   void read_json_ld(const std::vector<std::string>& blobs, Metadata& out, std::string& headline);
-  // Where a <time> belongs to the article: in the text's roots,
-  // <article>/<main>, or the headline's surroundings.
-  bool in_article_region(const PageIndex& index, const std::vector<int>& content_roots, int i) const;
   // Whether a name is the last page's site (its name, its host, or its
   // domain's label before a desk or a region).
   bool is_site_name(const std::string& name) const;

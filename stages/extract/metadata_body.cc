@@ -38,6 +38,20 @@ int surroundings(const std::vector<Elem>& elems, int headline) {
   return near;
 }
 
+// Whether element i is in the article's region: under a text root, in the
+// headline's surroundings `near` (none when -1) or in <article>/<main>.
+bool in_region(const PageIndex& index, const std::vector<int>& content_roots, int near, int i) {
+  if (near >= 0 && index.is_ancestor(near, i)) return true;
+  for (int r : content_roots)
+    if (index.is_ancestor(r, i)) return true;
+  const std::vector<Elem>& elems = index.elems();
+  for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
+    const GumboTag t = elems[static_cast<size_t>(a)].tag;
+    if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool MetadataReader::is_site_name(const std::string& name) const {
@@ -52,19 +66,6 @@ bool MetadataReader::is_site_name(const std::string& name) const {
   for (char c : std::string_view(l).substr(0, l.find(' ')))
     if (std::isalnum(static_cast<unsigned char>(c))) first += c;
   return site_label_.size() >= 3 && first == site_label_;
-}
-
-bool MetadataReader::in_article_region(const PageIndex& index, const std::vector<int>& content_roots, int i) const {
-  const std::vector<Elem>& elems = index.elems();
-  for (int r : content_roots)
-    if (index.is_ancestor(r, i)) return true;
-  const int near = surroundings(elems, h1_);
-  if (h1_ >= 0 && near > 0 && index.is_ancestor(near, i)) return true;
-  for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-    const GumboTag t = elems[static_cast<size_t>(a)].tag;
-    if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
-  }
-  return false;
 }
 
 void MetadataReader::read_body_authors(const PageIndex& index, const std::vector<int>& content_roots,
@@ -101,17 +102,19 @@ void MetadataReader::read_body_date(const PageIndex& index, const std::vector<in
     return;
   }
   const std::vector<Elem>& elems = index.elems();
-  if (out.published_at.empty()) {
-    for (size_t i = 0; i < elems.size(); ++i) {
-      if (elems[i].tag != GUMBO_TAG_TIME) continue;
-      const int ii = static_cast<int>(i);
-      if (!in_article_region(index, content_roots, ii) || in_date_chrome(index, ii)) continue;
-      std::string d = normalize_date(attr(elems[i].node, "datetime"));
-      if (d.empty()) continue;
-      out.published_at = std::move(d);
-      out.date_source = "time-element";
-      break;
-    }
+  // A <time> belongs to the article in the text's roots, <article>/<main>
+  // or the headline's surroundings (below the page's root).
+  int h1_near = h1_ >= 0 ? surroundings(elems, h1_) : -1;
+  if (h1_near == 0) h1_near = -1;
+  for (size_t i = 0; i < elems.size(); ++i) {
+    if (elems[i].tag != GUMBO_TAG_TIME) continue;
+    const int ii = static_cast<int>(i);
+    if (!in_region(index, content_roots, h1_near, ii) || in_date_chrome(index, ii)) continue;
+    std::string d = normalize_date(attr(elems[i].node, "datetime"));
+    if (d.empty()) continue;
+    out.published_at = std::move(d);
+    out.date_source = "time-element";
+    break;
   }
   if (out.published_at.empty()) {
     out.published_at = std::move(url_date);
@@ -160,16 +163,7 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
   if (anchor < 0 && !content_roots.empty()) anchor = content_roots.front();
   if (anchor < 0) return;
   const int near = surroundings(elems, anchor);
-  auto in_region = [&](int i) {
-    if (index.is_ancestor(near, i)) return true;
-    for (int r : content_roots)
-      if (index.is_ancestor(r, i)) return true;
-    for (int a = elems[static_cast<size_t>(i)].parent; a >= 0; a = elems[static_cast<size_t>(a)].parent) {
-      const GumboTag t = elems[static_cast<size_t>(a)].tag;
-      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) return true;
-    }
-    return false;
-  };
+  auto in_anchor_region = [&](int i) { return in_region(index, content_roots, near, i); };
   size_t first = 0;
   while (first < blocks.size() && blocks[first].elem < anchor) ++first;
   // A written date in the few blocks right after the headline, else in the
@@ -177,7 +171,7 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
   // surroundings and outside chrome.
   auto try_block = [&](size_t b) {
     if (blocks[b].elem == anchor && anchor_is_heading) return false;
-    if (blocks[b].cp > 120 || !in_region(blocks[b].elem) || in_date_chrome(index, blocks[b].elem)) return false;
+    if (blocks[b].cp > 120 || !in_anchor_region(blocks[b].elem) || in_date_chrome(index, blocks[b].elem)) return false;
     std::string d = date_from_text(blocks[b].text);
     if (d.empty()) return false;
     out.published_at = std::move(d);
@@ -186,7 +180,7 @@ void MetadataReader::read_text_date(const PageIndex& index, const std::vector<in
   };
   int seen = 0;
   for (size_t b = first; b < blocks.size() && seen < 6; ++b) {
-    if (!in_region(blocks[b].elem)) continue;
+    if (!in_anchor_region(blocks[b].elem)) continue;
     ++seen;
     if (try_block(b)) return;
   }
