@@ -47,9 +47,9 @@ class Scan {
     return has_letter(t) && !stop_words().count(w(t)) && !titles().count(w(t)) && !place_words().count(w(t));
   }
   // A word that can be a person's or a place's name on its own. Hindi plain
-  // words cannot ("उप राज्यपाल शामिल होते", "पास जिला"); they are left in
-  // organisation names, which are made of such words ("आवास एवं शहरी
-  // विकास विभाग").
+  // words cannot ("उप राज्यपाल शामिल होते", "पास जिला"); inside an
+  // organisation's name they stay, as such names are made of them ("आवास
+  // एवं शहरी विकास विभाग"), but the name does not start with one.
   bool name_word(size_t t) const { return content(t) && !(devanagari(t) && in(hindi_plain_words(), w(t))); }
   bool capitalised(size_t t) const { return !devanagari(t) && is_upper(original_first(t)); }
   bool sentence_start(size_t t) const { return t == 0 || in_.tokens[t - 1].sentence_end; }
@@ -111,6 +111,12 @@ class Scan {
       } else {
         break;
       }
+    }
+    // "सिफारिश संथानम समिति", "अन्य शिक्षण संस्थान": a name starts at its
+    // first name word, past plain words ("recommendation", "other").
+    while (a < t && (!name_word(a) || w(a) == "एवं" || w(a) == "व")) {
+      if (content(a)) --n;
+      ++a;
     }
     // One generic word before an organisation head ("नई समिति", "बड़ी कंपनी")
     // is rarely a name; a known place or people before it is ("रूसी दूतावास").

@@ -7,6 +7,7 @@
 #include "stages/deadline.h"
 #include "stages/tag/data_dir.h"
 #include "stages/tag/rules.h"
+#include "stages/tag/rules_hi.h"
 
 namespace newsd::tag {
 namespace {
@@ -63,15 +64,34 @@ Status TagData::reload(const TagConfig& config) {
   return Status::ok();
 }
 
-// "डॉ.", "वी.", "रु.": token t is a full stop glued to a short Devanagari
-// word, an abbreviation's and not a sentence end. IL-NER keeps such a word
-// and its stop as one token, so the model sees them joined.
+// "डॉ.", "वी.", "रु.", "D.", "St.", "U.S. and": token t is a full stop glued
+// to an abbreviation and not a sentence end. The training sets keep such a
+// word and its stop as one token ("Marlene D. Hilliard", "CCNG, Inc."), so
+// the model sees them joined, and a name around it stays in one sentence.
+// A short Devanagari word, a Latin initial or a title before a name always
+// takes the stop; a company's suffix or a word with a stop inside ("U.S",
+// "Inc") often ends a sentence, so only when the text goes on in lower case.
 bool Tagger::abbreviation_stop(size_t t) const {
   const std::u32string& s = text_.folded;
   const Token& stop = tokens_[t];
   if (t == 0 || stop.end - stop.start != 1 || s[stop.start] != U'.') return false;
   const Token& word = tokens_[t - 1];
-  return word.end == stop.start && word.end - word.start <= 3 && is_devanagari(s[word.start]);
+  if (word.end != stop.start) return false;
+  const uint32_t length = word.end - word.start;
+  if (is_devanagari(s[word.start])) return length <= 3;
+  if (length == 1) return s[word.start] >= 'a' && s[word.start] <= 'z';
+  const std::u32string_view w(s.data() + word.start, length);
+  static constexpr std::u32string_view kTitles[] = {U"mr",  U"mrs", U"ms",  U"dr",   U"st",   U"mt",  U"ft",
+                                                    U"jr",  U"sr",  U"prof", U"gov", U"sen",  U"rep", U"gen",
+                                                    U"lt",  U"col", U"sgt", U"capt", U"maj", U"adm", U"cmdr", U"supt"};
+  if (std::find(std::begin(kTitles), std::end(kTitles), w) != std::end(kTitles)) return true;
+  static constexpr std::u32string_view kSuffixes[] = {U"inc", U"corp", U"co", U"ltd"};
+  if (w.find(U'.') == std::u32string_view::npos &&
+      std::find(std::begin(kSuffixes), std::end(kSuffixes), w) == std::end(kSuffixes))
+    return false;
+  if (t + 1 >= tokens_.size()) return false;
+  const char32_t next = text_.original[text_.from[tokens_[t + 1].start]];
+  return is_lower(next) || (next >= '0' && next <= '9') || next == ',' || next == ';' || next == ':' || next == ')';
 }
 
 void Tagger::tokenize() {
@@ -334,7 +354,10 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
     align_rule_starts(first_rule);
   }
   if (PageDeadline::expired()) return release_scratch();
+  drop_places_naming_programmes();
   resolve(res, out);
+  // Nor does the consistency pass find the place there again.
+  for (const auto& [start, end] : programme_places_) std::fill(taken_.begin() + start, taken_.begin() + end, 1);
   if (config_.rules) {
     add_surnames(out);
     consistent_names(out);
@@ -347,6 +370,22 @@ void Tagger::tag(const TagResources& res, std::string_view text, std::vector<Ent
   });
   if (out.size() > static_cast<size_t>(config_.max_entities)) out.resize(static_cast<size_t>(config_.max_entities));
   if (text.size() > kKeepScratchForBytes) release_scratch();
+}
+
+void Tagger::drop_places_naming_programmes() {
+  programme_places_.clear();
+  std::erase_if(candidates_, [&](const Candidate& c) {
+    if (c.source != 0 || c.type != EntityType::kLoc) return false;
+    const auto next = static_cast<size_t>(
+        std::lower_bound(tokens_.begin(), tokens_.end(), c.end,
+                         [](const Token& tok, uint32_t end) { return tok.start < end; }) -
+        tokens_.begin());
+    if (next == 0 || next >= tokens_.size() || tokens_[next - 1].sentence_end ||
+        tag::programme_words().count(words_[next]) == 0)
+      return false;
+    programme_places_.emplace_back(c.start, c.end);
+    return true;
+  });
 }
 
 void Tagger::align_rule_starts(size_t first_rule) {
@@ -397,6 +436,7 @@ void Tagger::release_scratch() {
   release(words_);
   release(sent_words_);
   release(model_ends_);
+  release(programme_places_);
   release(sent_gaz_);
   release(sent_shapes_);
   release(shapes_buf_);

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "stages/article.h"
@@ -85,6 +86,10 @@ class Tagger {
  private:
   void tokenize();
   bool abbreviation_stop(size_t t) const;
+  // "स्वच्छ भारत अभियान": a known place right before a programme word
+  // names a scheme, not the place; its gazetteer candidate goes (the model
+  // still saw the match as a feature). Their spans go to programme_places_.
+  void drop_places_naming_programmes();
   // A rule found "<words> मंत्रालय" by its head and took every content word
   // before it; where the model found the same name ending there, its start
   // is the better one ("भरत लाल जल शक्ति मंत्रालय"). Rule candidates are
@@ -121,6 +126,7 @@ class Tagger {
   std::string shapes_buf_;               // word shapes of a sentence, for a cased model
   std::vector<uint32_t> shape_offsets_;  // into shapes_buf_
   std::vector<uint32_t> model_ends_;  // model candidates' indices, by end offset
+  std::vector<std::pair<uint32_t, uint32_t>> programme_places_;  // folded offsets
   std::vector<uint32_t> sent_tokens_;  // first token of each model word, then the sentence end
   std::vector<uint32_t> word_offsets_;
   std::vector<uint8_t> labels_;

@@ -48,6 +48,18 @@ TEST_F(TagEnglish, PeopleByGivenNameShapeTitleAndVerb) {
   EXPECT_EQ(type_of(got, "Claure"), "PERSON");
 }
 
+TEST_F(TagEnglish, AbbreviationStopsEndNoSentenceInsideAName) {
+  // An initial or a title keeps its stop and the name around it whole.
+  auto got = tag("The letter was signed by Marlene D. Hilliard and sent to St. Louis on Monday.");
+  EXPECT_EQ(type_of(got, "Marlene D. Hilliard"), "PERSON");
+  EXPECT_EQ(type_of(got, "St. Louis"), "LOC");
+  // A company suffix before lower case is the name's; before a capital it
+  // ends the sentence, and the next one starts afresh.
+  got = tag("Shares of Acme Widgets Inc. fell. Analysts at Apple Inc. Then a quiet day followed.");
+  EXPECT_NE(find(got, "Acme Widgets Inc."), nullptr);
+  for (const Entity& e : got) EXPECT_EQ(e.text.find("Then"), std::string::npos) << e.text;
+}
+
 TEST_F(TagEnglish, OrganisationsByShapeAndHead) {
   const auto got = tag("The NYAG is investigating the DEA and the Congressional Budget Office, its CEO said.");
   EXPECT_EQ(type_of(got, "NYAG"), "ORG");

@@ -71,6 +71,31 @@ TEST_F(TagHindi, AGovernmentIsAnOrganisationUnlessAKnownPlaceNamesIt) {
   const Entity* place = find(state, "जम्मू-कश्मीर");
   ASSERT_NE(place, nullptr);
   EXPECT_EQ(entity_type_name(place->type), "LOC");
+  // The national government goes by its name, a known organisation.
+  const auto india = tag("भारत सरकार ने नई अधिसूचना जारी की।");
+  const Entity* government = find(india, "भारत सरकार");
+  ASSERT_NE(government, nullptr);
+  EXPECT_EQ(entity_type_name(government->type), "ORG");
+  EXPECT_EQ(government->id, "org:in-government");
+}
+
+TEST_F(TagHindi, APlaceThatNamesAProgrammeIsNoMention) {
+  const auto got = tag("गांवों में स्वच्छ भारत अभियान का दूसरा चरण शुरू हुआ और भारत ने लक्ष्य तय किया।");
+  size_t places = 0;
+  for (const Entity& e : got) places += e.text == "भारत";
+  EXPECT_EQ(places, 1u);  // the second, the country itself
+}
+
+TEST_F(TagHindi, AnOrganisationNameStartsAtItsFirstNameWord) {
+  // "सिफारिश" (recommendation) and "अन्य" (other) are plain words.
+  const auto got = tag("इस आयोग के गठन की सिफारिश कोठारी समिति ने की थी। अन्य शिक्षण संस्थान भी इसमें शामिल होंगे।");
+  const Entity* committee = find(got, "कोठारी समिति");
+  ASSERT_NE(committee, nullptr);
+  EXPECT_EQ(entity_type_name(committee->type), "ORG");
+  for (const Entity& e : got) {
+    EXPECT_EQ(e.text.find("सिफारिश"), std::string::npos) << e.text;
+    EXPECT_EQ(e.text.find("अन्य"), std::string::npos) << e.text;
+  }
 }
 
 TEST_F(TagHindi, PostpositionsAreNeverPartOfANameNorASurname) {
