@@ -17,9 +17,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 FLOORS = {
-    "il-ner-dev": 0.731,
-    "hiner": 0.648,
-    "multiconer": 0.330,
+    "il-ner-dev": 0.742,
+    "hiner": 0.656,
+    "multiconer": 0.336,
     "uner-pud": 0.619,
     "uner-ewt": 0.650,
     "btc": 0.641,

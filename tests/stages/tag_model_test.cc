@@ -159,11 +159,11 @@ void expect_trainer_scores(const std::string& model, const std::string& dev, con
 
 // Parity with the trainer: `scripts/train-tagger --eval stages/tag/data/tagger-hi.model
 // --dev .../Hindi-dev.txt --gazetteer stages/tag/data/gazetteer.tsv` prints
-// ALL P=0.775 R=0.708 F1=0.740 for the shipped model (Viterbi decoding). A
+// ALL P=0.786 R=0.724 F1=0.754 for the shipped model (Viterbi decoding). A
 // feature template or decoder that differs from the trainer's moves these
 // figures; update them when the model is retrained (to what the trainer prints).
 TEST(TagModel, HindiDevF1) {
-  expect_trainer_scores("tagger-hi.model", kDev, "IL-NER Hindi dev", {0.775, 0.708, 0.740});
+  expect_trainer_scores("tagger-hi.model", kDev, "IL-NER Hindi dev", {0.786, 0.724, 0.754});
 }
 
 // The English model (trained with --cased on BTC, WNUT-17 and UNER EWT test;
