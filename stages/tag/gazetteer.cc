@@ -131,8 +131,9 @@ void Gazetteer::find(const FoldedText& text, std::vector<GazetteerMatch>& out) c
   const std::u32string& s = text.folded;
   automaton_.scan(s, [&](size_t end, size_t length, uint32_t alias) {
     const size_t start = end - length;
-    if (start > 0 && is_word_char(s[start - 1]) && is_word_char(s[start])) return;
-    if (end < s.size() && is_word_char(s[end]) && is_word_char(s[end - 1])) return;
+    // Inside a word, or a user name ("Chad_Martinn"), is no match.
+    if (start > 0 && ((is_word_char(s[start - 1]) && is_word_char(s[start])) || s[start - 1] == U'_')) return;
+    if (end < s.size() && ((is_word_char(s[end]) && is_word_char(s[end - 1])) || s[end] == U'_')) return;
     if (!case_ok(text, static_cast<uint32_t>(start), static_cast<uint32_t>(end), alias_case_[alias])) return;
     out.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end), alias_entity_[alias]});
   });

@@ -122,6 +122,10 @@ TEST_F(TagEnglish, UserNamesAndHashtagsAreNoMentions) {
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].text, "Kuwait");
   EXPECT_EQ(got[0].start, 63u);
+  // An underscore joins a user name's words: "Chad" of "Chad_Martinn" is
+  // no country, and a name found is the whole user name.
+  for (const Entity& e : tag("Big thanks to Chad_Martinn for the lift home, and to Chad_Martinn again."))
+    EXPECT_EQ(e.text, "Chad_Martinn") << entity_type_name(e.type);
 }
 
 TEST_F(TagEnglish, EvaluationSetScore) {
