@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "stages/tag/word_lists.h"
 #include "tests/testing/shipped_tagger.h"
@@ -128,6 +129,19 @@ TEST_F(TagHindi, IndianTownsFromGeoNamesAreLinked) {
     EXPECT_EQ(entity_type_name(e->type), "LOC") << town;
     EXPECT_EQ(entity_source_name(e->source), "gazetteer") << town;
     EXPECT_EQ(e->id.rfind("geonames:", 0), 0u) << town << " " << e->id;
+  }
+}
+
+TEST_F(TagHindi, TheUnitedNationsAndTheEuropeanUnionAreOrganisationsInEveryLanguage) {
+  // CLDR lists both among its territories; the curated rows make all their
+  // names one organisation each.
+  const auto got = tag("संयुक्त राष्ट्र संघ ने बयान जारी किया। Les Nations Unies et l'Union européenne.");
+  for (const auto& [name, id] : {std::pair{"संयुक्त राष्ट्र संघ", "Q1065"}, std::pair{"Nations Unies", "Q1065"},
+                                 std::pair{"Union européenne", "Q458"}}) {
+    const Entity* e = find(got, name);
+    ASSERT_NE(e, nullptr) << name;
+    EXPECT_EQ(entity_type_name(e->type), "ORG") << name;
+    EXPECT_EQ(e->id, id) << name;
   }
 }
 
