@@ -97,6 +97,11 @@ TEST_F(TagHindi, AnOrganisationNameStartsAtItsFirstNameWord) {
     EXPECT_EQ(e.text.find("सिफारिश"), std::string::npos) << e.text;
     EXPECT_EQ(e.text.find("अन्य"), std::string::npos) << e.text;
   }
+  // Given with its acronym, a name of plain words is one (the seed pages').
+  const auto bureau = tag("सरकार ने भ्रष्टाचार निरोधक ब्यूरो (एसीबी) को जांच सौंपी।");
+  const Entity* acb = find(bureau, "भ्रष्टाचार निरोधक ब्यूरो");
+  ASSERT_NE(acb, nullptr);
+  EXPECT_EQ(entity_type_name(acb->type), "ORG");
 }
 
 TEST_F(TagHindi, PostpositionsAreNeverPartOfANameNorASurname) {
