@@ -8,6 +8,7 @@
 #include "stages/tag/data_dir.h"
 #include "stages/tag/rules.h"
 #include "stages/tag/rules_hi.h"
+#include "stages/tag/word_lists.h"
 
 namespace newsd::tag {
 namespace {
@@ -225,6 +226,14 @@ void Tagger::run_model(const TagResources& res) {
         for (uint32_t c = first.start; c < last.end && !letters; ++c) {
           const char32_t ch = text_.folded[c];
           letters = is_word_char(ch) && (model == res.model.get() ? is_devanagari(ch) : !(ch >= '0' && ch <= '9'));
+        }
+        // "तस्वीर अलग" (picture different) in a heading: a person or a place
+        // is named by at least one word that is not a plain word.
+        if (letters && type != EntityType::kOrg && model == res.model.get()) {
+          bool plain = true;
+          for (size_t m = k; m < e && plain; ++m)
+            plain = std::binary_search(hindi_plain_words().begin(), hindi_plain_words().end(), sent_words_[m]);
+          letters = !plain;
         }
         // "जम्मू-कश्मीर सरकार": a government is no part of a known place's
         // name, which stands alone (the gazetteer's span). With no place
