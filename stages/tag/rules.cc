@@ -50,7 +50,7 @@ class Scan {
   // words cannot ("उप राज्यपाल शामिल होते", "पास जिला"); inside an
   // organisation's name they stay, as such names are made of them ("आवास
   // एवं शहरी विकास विभाग"), but the name does not start with one.
-  bool name_word(size_t t) const { return content(t) && !(devanagari(t) && in(hindi_plain_words(), w(t))); }
+  bool name_word(size_t t) const { return content(t) && !(devanagari(t) && listed(hindi_plain_words(), w(t))); }
   bool capitalised(size_t t) const { return !devanagari(t) && is_upper(original_first(t)); }
   bool sentence_start(size_t t) const { return t == 0 || in_.tokens[t - 1].sentence_end; }
   void add(size_t a, size_t b, EntityType type) {  // tokens [a, b]
@@ -63,11 +63,8 @@ class Scan {
     const std::string_view s = w(t);
     return s.size() > 2 && s.ends_with("'s") ? s.substr(0, s.size() - 2) : s;
   }
-  static bool in(std::span<const std::string_view> sorted, std::string_view s) {
-    return std::binary_search(sorted.begin(), sorted.end(), s);
-  }
-  bool common(size_t t) const { return in(english_common_words(), bare(t)); }
-  bool given(size_t t) const { return in(english_given_names(), bare(t)); }
+  bool common(size_t t) const { return listed(english_common_words(), bare(t)); }
+  bool given(size_t t) const { return listed(english_given_names(), bare(t)); }
   // Capitalised, letters (and - ' .) only, and some lower case unless short
   // ("WA" in "Struan WA Wilkie"): the shape of a personal name's words.
   bool name_shaped(size_t t) const {

@@ -232,7 +232,7 @@ void Tagger::run_model(const TagResources& res) {
         if (letters && type != EntityType::kOrg && model == res.model.get()) {
           bool plain = true;
           for (size_t m = k; m < e && plain; ++m)
-            plain = std::binary_search(hindi_plain_words().begin(), hindi_plain_words().end(), sent_words_[m]);
+            plain = listed(hindi_plain_words(), sent_words_[m]);
           letters = !plain;
         }
         // "जम्मू-कश्मीर सरकार": a government is no part of a known place's
@@ -386,10 +386,7 @@ void Tagger::drop_places_naming_programmes() {
   programme_places_.clear();
   std::erase_if(candidates_, [&](const Candidate& c) {
     if (c.source != 0 || c.type != EntityType::kLoc) return false;
-    const auto next = static_cast<size_t>(
-        std::lower_bound(tokens_.begin(), tokens_.end(), c.end,
-                         [](const Token& tok, uint32_t end) { return tok.start < end; }) -
-        tokens_.begin());
+    const size_t next = first_token_from(c.end);
     if (next == 0 || next >= tokens_.size() || tokens_[next - 1].sentence_end ||
         tag::programme_words().count(words_[next]) == 0)
       return false;
@@ -416,11 +413,14 @@ void Tagger::align_rule_starts(size_t first_rule) {
   }
 }
 
+size_t Tagger::first_token_from(uint32_t offset) const {
+  return static_cast<size_t>(std::lower_bound(tokens_.begin(), tokens_.end(), offset,
+                                              [](const Token& tok, uint32_t o) { return tok.start < o; }) -
+                             tokens_.begin());
+}
+
 uint32_t Tagger::conjunct_start(uint32_t rule_start, uint32_t model_start) const {
-  const auto first = static_cast<size_t>(
-      std::lower_bound(tokens_.begin(), tokens_.end(), rule_start,
-                       [](const Token& tok, uint32_t s) { return tok.start < s; }) -
-      tokens_.begin());
+  const size_t first = first_token_from(rule_start);
   uint32_t start = model_start;
   for (size_t t = first + 1; t < tokens_.size() && tokens_[t].start < model_start; ++t)
     if (words_[t] == "एवं" || words_[t] == "व" || words_[t] == "और") start = tokens_[t - 1].start;

@@ -86,6 +86,8 @@ class Tagger {
  private:
   void tokenize();
   bool abbreviation_stop(size_t t) const;
+  // Index of the first token starting at or after a folded offset.
+  size_t first_token_from(uint32_t offset) const;
   // "स्वच्छ भारत अभियान": a known place right before a programme word
   // names a scheme, not the place; its gazetteer candidate goes (the model
   // still saw the match as a feature). Their spans go to programme_places_.

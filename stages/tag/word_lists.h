@@ -10,6 +10,7 @@
 // Thread-safety: constant data.
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string_view>
 
@@ -18,5 +19,10 @@ namespace newsd::tag {
 std::span<const std::string_view> english_common_words();
 std::span<const std::string_view> english_given_names();
 std::span<const std::string_view> hindi_plain_words();
+
+// Whether one of the lists above holds a word (they are sorted).
+inline bool listed(std::span<const std::string_view> list, std::string_view word) {
+  return std::binary_search(list.begin(), list.end(), word);
+}
 
 }  // namespace newsd::tag
