@@ -143,7 +143,7 @@ void Tagger::consistent_names(std::vector<Entity>& out) {
     for (const std::u32string* key : found->second) {
       const uint32_t end = tok.start + static_cast<uint32_t>(key->size());
       if (end > s.size() || s.compare(tok.start, key->size(), *key) != 0) continue;
-      if (end < s.size() && (is_word_char(s[end]) || s[end] == U'_')) continue;  // "Iran" in "Iranian", "Iran_News"
+      if (end < s.size() && is_token_char(s[end])) continue;  // "Iran" in "Iranian", "Iran_News"
       if (std::any_of(taken_.begin() + tok.start, taken_.begin() + end, [](uint8_t x) { return x != 0; })) continue;
       const Entity& src = out[names[*key].best];
       Entity e;

@@ -111,12 +111,12 @@ void Tagger::tokenize() {
     // (India-Russia, 2+2, U.S) it stays. An underscore belongs to the word,
     // as in user names ("Queen_UK", "allegiantBRE_").
     size_t a = i, b = j;
-    while (a < b && !is_word_char(s[a]) && s[a] != U'_') {
+    while (a < b && !is_token_char(s[a])) {
       tokens_.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(a + 1), false});
       ++a;
     }
     size_t trail = b;
-    while (trail > a && !is_word_char(s[trail - 1]) && s[trail - 1] != U'_') --trail;
+    while (trail > a && !is_token_char(s[trail - 1])) --trail;
     if (a < trail) tokens_.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(trail), false});
     for (size_t k = trail; k < b; ++k) tokens_.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(k + 1), false});
     i = j;
