@@ -50,7 +50,9 @@ std::u32string fold_string(std::string_view utf8);
 bool is_word_char(char32_t c);
 // What the tokenizer keeps inside a token: word characters and the
 // underscore that joins a user name's words ("Queen_UK").
-inline bool is_token_char(char32_t c) { return c == U'_' || is_word_char(c); }
+inline bool is_token_char(char32_t c) {
+  return c == U'_' || is_word_char(c);
+}
 
 // Upper- or title-case letter (cased scripts only).
 bool is_upper(char32_t c);

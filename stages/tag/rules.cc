@@ -113,8 +113,8 @@ class Scan {
     // first name word, past plain words ("recommendation", "other"); but a
     // name given with its acronym is one, whatever its words ("भ्रष्टाचार
     // निरोधक ब्यूरो (एसीबी)").
-    const bool acronym_follows = t + 3 < in_.tokens.size() && w(t + 1) == "(" && w(t + 3) == ")" &&
-                                 has_letter(t + 2) && in_.tokens[t + 2].end - in_.tokens[t + 2].start <= 8;
+    const bool acronym_follows = t + 3 < in_.tokens.size() && w(t + 1) == "(" && w(t + 3) == ")" && has_letter(t + 2) &&
+                                 in_.tokens[t + 2].end - in_.tokens[t + 2].start <= 8;
     while (!acronym_follows && a < t && (!name_word(a) || w(a) == "एवं" || w(a) == "व")) {
       if (content(a)) --n;
       ++a;

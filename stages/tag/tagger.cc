@@ -82,9 +82,9 @@ bool Tagger::abbreviation_stop(size_t t) const {
   if (is_devanagari(s[word.start])) return length <= 3;
   if (length == 1) return s[word.start] >= 'a' && s[word.start] <= 'z';
   const std::u32string_view w(s.data() + word.start, length);
-  static constexpr std::u32string_view kTitles[] = {U"mr",  U"mrs", U"ms",  U"dr",   U"st",   U"mt",  U"ft",
-                                                    U"jr",  U"sr",  U"prof", U"gov", U"sen",  U"rep", U"gen",
-                                                    U"lt",  U"col", U"sgt", U"capt", U"maj", U"adm", U"cmdr", U"supt"};
+  static constexpr std::u32string_view kTitles[] = {U"mr",  U"mrs",  U"ms",  U"dr",  U"st",   U"mt",  U"ft", U"jr",
+                                                    U"sr",  U"prof", U"gov", U"sen", U"rep",  U"gen", U"lt", U"col",
+                                                    U"sgt", U"capt", U"maj", U"adm", U"cmdr", U"supt"};
   if (std::find(std::begin(kTitles), std::end(kTitles), w) != std::end(kTitles)) return true;
   static constexpr std::u32string_view kSuffixes[] = {U"inc", U"corp", U"co", U"ltd"};
   if (w.find(U'.') == std::u32string_view::npos &&
@@ -231,8 +231,7 @@ void Tagger::run_model(const TagResources& res) {
         // is named by at least one word that is not a plain word.
         if (letters && type != EntityType::kOrg && model == res.model.get()) {
           bool plain = true;
-          for (size_t m = k; m < e && plain; ++m)
-            plain = listed(hindi_plain_words(), sent_words_[m]);
+          for (size_t m = k; m < e && plain; ++m) plain = listed(hindi_plain_words(), sent_words_[m]);
           letters = !plain;
         }
         // "जम्मू-कश्मीर सरकार": a government is no part of a known place's

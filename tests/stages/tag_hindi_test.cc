@@ -55,8 +55,7 @@ TEST_F(TagHindi, PlainWordsAreNoPersonOrPlaceName) {
   // Nor does the model name one with plain words alone, as it did with
   // "तस्वीर अलग" (picture different) in a heading.
   for (const char* text : {"इसके तहत योजना बनाने वालों के पास जिला कौशल योजनाओं के अगले चरण की जिम्मेदारी होगी।",
-                           "बैठक में सभी केंद्र शासित प्रदेशों के उप राज्यपाल शामिल होते हैं।",
-                           "पूर्वी राज्यों में तस्वीर अलग"})
+                           "बैठक में सभी केंद्र शासित प्रदेशों के उप राज्यपाल शामिल होते हैं।", "पूर्वी राज्यों में तस्वीर अलग"})
     for (const Entity& e : tag(text)) {
       EXPECT_NE(entity_type_name(e.type), "PERSON") << text << ": " << e.text;
       EXPECT_NE(entity_type_name(e.type), "LOC") << text << ": " << e.text;
